@@ -1,0 +1,142 @@
+"""The whole state of each view as URL query parameters: what they are, and how a link is read.
+
+Two kinds of parameter share the query string:
+
+- *custom* ones (``x``, ``labels``, ``m``) carry vectors and matrices in the compact encodings
+  of :mod:`softmax_viz.parsing`; the views read and write them;
+- *bound* ones belong to widgets created with ``bind="query-params"``; Streamlit writes them
+  and silently drops values it cannot use. :func:`read_link` checks them with the same rules so
+  the view can say what it ignored.
+
+A link's value that fails its check is left out of the state (the view keeps its default) and
+reported as a :class:`~softmax_viz.parsing.Problem` naming the parameter and the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from softmax_viz import parsing, presets
+from softmax_viz.parsing import Parsed
+
+TEMPERATURES = (
+    "0.05", "0.07", "0.1", "0.15", "0.2", "0.3", "0.5", "0.7",
+    "1", "1.5", "2", "3", "5", "7", "10", "15", "20",
+)  # fmt: skip
+DTYPES = ("float16", "float32", "float64")
+AXES = ("None", "0", "1")
+TOP_N = (5, 10, 20, 50)
+SHIFT_RANGE = (-2000.0, 2000.0)
+Z_RANGE = (-10.0, 10.0)
+MAX_OVERFLOW_VALUES = 24
+MAX_GRADIENT_VALUES = 12
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query parameter: its name, its check, and whether a widget owns it."""
+
+    name: str
+    check: Callable[[str], Parsed]
+    bound: bool
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[str], Parsed]:
+    return lambda raw: parsing.parse_choice(raw, options)
+
+
+def _class_number(raw: str) -> Parsed:
+    return parsing.parse_number(raw, low=1, high=parsing.MAX_VECTOR_VALUES, integer=True)
+
+
+VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
+    "logits": (
+        Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
+        Param("labels", lambda raw: parsing.parse_labels(raw, None), bound=False),
+        Param("T", _choice(TEMPERATURES), bound=True),
+        Param("top", _choice(tuple(str(n) for n in TOP_N)), bound=True),
+        Param("sig", _choice(("true", "false")), bound=True),
+        Param(
+            "z", lambda raw: parsing.parse_number(raw, low=Z_RANGE[0], high=Z_RANGE[1]), bound=True
+        ),
+    ),
+    "overflow": (
+        Param(
+            "x",
+            lambda raw: parsing.decode_vector(raw, max_values=MAX_OVERFLOW_VALUES),
+            bound=False,
+        ),
+        Param("dtype", _choice(DTYPES), bound=True),
+        Param(
+            "shift",
+            lambda raw: parsing.parse_number(raw, low=SHIFT_RANGE[0], high=SHIFT_RANGE[1]),
+            bound=True,
+        ),
+    ),
+    "gradient": (
+        Param(
+            "x",
+            lambda raw: parsing.decode_vector(raw, max_values=MAX_GRADIENT_VALUES),
+            bound=False,
+        ),
+        Param("i", _class_number, bound=True),
+        Param("t", _class_number, bound=True),
+    ),
+    "batch": (
+        Param("m", parsing.decode_matrix, bound=False),
+        Param("axis", _choice(AXES), bound=True),
+    ),
+}
+
+CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
+    "logits": {"x": presets.LOGITS_DEFAULT, "labels": None},
+    "overflow": {"x": presets.OVERFLOW_DEFAULT},
+    "gradient": {"x": presets.GRADIENT_DEFAULT},
+    "batch": {"m": presets.BATCH_DEFAULT},
+}
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    """A value in a link that was ignored, and why."""
+
+    param: str
+    value: str
+    problem: parsing.Problem
+
+
+def read_link(view: str, query: Mapping[str, str]) -> tuple[dict[str, object], list[LinkProblem]]:
+    """Check every parameter ``view`` knows in ``query``; return the good values and the problems.
+
+    Unknown parameters are ignored without a word: links from other views, or ``embed``, carry
+    them legitimately. Values are truncated to ``parsing.MAX_URL_PARAM_CHARS`` in the report.
+
+    Examples
+    --------
+    >>> state, problems = read_link("overflow", {"x": "1_2_3", "dtype": "float8"})
+    >>> state["x"].tolist(), [(p.param, p.value) for p in problems]
+    ([1.0, 2.0, 3.0], [('dtype', 'float8')])
+    """
+    state: dict[str, object] = {}
+    problems: list[LinkProblem] = []
+    for param in VIEW_PARAMS[view]:
+        raw = query.get(param.name)
+        if raw is None:
+            continue
+        parsed = param.check(raw)
+        if parsed.ok:
+            state[param.name] = parsed.value
+        else:
+            problems.append(LinkProblem(param.name, _preview(raw), parsed.problem))
+    return state, problems
+
+
+def _preview(raw: str, limit: int = 40) -> str:
+    return raw if len(raw) <= limit else raw[:limit] + "…"
+
+
+def share_query(params: Mapping[str, str]) -> str:
+    """The query string of a share link, parameters in a stable order; empty values left out."""
+    return urlencode({name: value for name, value in params.items() if value != ""}, safe="_~,.-")

@@ -1,0 +1,115 @@
+"""Pieces every view uses: the language, reading a link once, bad-input messages, sharing, CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+from softmax_viz import urlstate
+from softmax_viz.i18n import LANGUAGES, language_from_locale, t, t_plain
+from softmax_viz.parsing import Parsed, Problem
+
+
+def browser_language() -> str:
+    return language_from_locale(st.context.locale)
+
+
+def language() -> str:
+    chosen = st.session_state.get("lang")
+    return chosen if chosen in LANGUAGES else browser_language()
+
+
+def tr(key: str, **params: object) -> str:
+    """The message ``key`` in the current language, as Markdown with ``params`` escaped."""
+    return t(key, language(), **params)
+
+
+def tr_plain(key: str, **params: object) -> str:
+    """The message ``key`` in the current language, for chart titles and column names."""
+    return t_plain(key, language(), **params)
+
+
+def problem_text(problem: Problem) -> str:
+    return tr(problem.key, **problem.params)
+
+
+def load_link_once(view: str) -> None:
+    """On a session's first visit to ``view``, take its state from the URL and keep the problems.
+
+    Custom parameters go to ``st.session_state[f"{view}.{name}"]``; bound widgets read the URL
+    themselves. Later visits keep the session's own state, since the page switch cleared the URL.
+    """
+    if st.session_state.get(f"{view}.loaded"):
+        return
+    st.session_state[f"{view}.loaded"] = True
+    state, problems = urlstate.read_link(view, st.query_params.to_dict())
+    for name, default in urlstate.CUSTOM_DEFAULTS[view].items():
+        st.session_state[f"{view}.{name}"] = state.get(name, default)
+    st.session_state[f"{view}.link_problems"] = problems
+
+
+def show_link_problems(view: str) -> None:
+    """Warn once about every value the link carried that the view could not use."""
+    problems = st.session_state.pop(f"{view}.link_problems", [])
+    if not problems:
+        return
+    with st.container(key="url_problems"):
+        for item in problems:
+            st.warning(
+                tr("link_value_ignored", param=item.param, value=item.value)
+                + " "
+                + problem_text(item.problem),
+                icon="⚠️",
+            )
+
+
+def accept_input(view: str, parsed: Parsed, apply: Callable[[object], None]) -> None:
+    """Apply a parsed input, or keep the last good state and remember the problem to show."""
+    if parsed.ok:
+        apply(parsed.value)
+        st.session_state.pop(f"{view}.input_problem", None)
+    else:
+        st.session_state[f"{view}.input_problem"] = parsed.problem
+
+
+def show_input_problem(view: str) -> None:
+    problem = st.session_state.get(f"{view}.input_problem")
+    if problem is not None:
+        with st.container(key="input_problem"):
+            st.error(problem_text(problem) + " " + tr("input_kept_last_good"), icon="✋")
+
+
+def sync_custom_params(params: Mapping[str, str], defaults: Mapping[str, str]) -> None:
+    """Write custom parameters to the URL, leaving out those equal to their defaults."""
+    for name, value in params.items():
+        if value == defaults.get(name) or value == "":
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def share_control(params: Mapping[str, str]) -> None:
+    """The link that reopens this exact state, in a code block with Streamlit's copy button.
+
+    The language is always written, so a link sent to a class opens in the teacher's language
+    whatever each student's browser prefers.
+    """
+    query = urlstate.share_query({**params, "lang": language()})
+    with st.container(key="share"):
+        st.caption(tr("share_caption"))
+        st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
+    st.download_button(
+        tr("download_csv"),
+        data=frame.to_csv(index=False).encode("utf-8"),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -1,0 +1,269 @@
+"""Logits → probabilities: move logits and the temperature, watch the distribution respond."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from softmax_viz import analysis, figures, parsing, presets, urlstate
+from softmax_viz.views import common
+from softmax_viz.views.common import tr, tr_plain
+
+VIEW = "logits"
+MAX_SLIDERS = 12
+DEFAULT_TEMPERATURE = "1"
+DEFAULT_TOP = 20
+
+
+def render() -> None:
+    common.load_link_once(VIEW)
+    st.title(tr("logits_title"))
+    st.markdown(tr("logits_intro"))
+    common.show_link_problems(VIEW)
+    _workbench()
+
+
+def _logits() -> np.ndarray:
+    return np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
+
+
+def _set_logits(values: np.ndarray) -> None:
+    st.session_state[f"{VIEW}.x"] = tuple(float(v) for v in values)
+    st.session_state["logits_text"] = parsing.format_vector(values)
+    for index, value in enumerate(values[:MAX_SLIDERS]):
+        st.session_state[f"logit_{index}"] = float(value)
+
+
+def _on_text() -> None:
+    parsed = parsing.parse_vector(st.session_state["logits_text"], allow_masked=True)
+    common.accept_input(VIEW, parsed, _set_logits)
+
+
+def _on_slider(index: int) -> None:
+    values = _logits()
+    values[index] = st.session_state[f"logit_{index}"]
+    _set_logits(values)
+
+
+def _on_preset() -> None:
+    name = st.session_state["logits_preset"]
+    if name is not None:
+        _set_logits(np.array(presets.LOGITS_PRESETS[name]))
+        st.session_state.pop(f"{VIEW}.input_problem", None)
+
+
+def _on_labels() -> None:
+    st.session_state[f"{VIEW}.labels"] = st.session_state["labels_text"]
+
+
+def _labels(count: int) -> tuple[tuple[str, ...], parsing.Problem | None]:
+    parsed = parsing.parse_labels(st.session_state[f"{VIEW}.labels"] or "", count)
+    if parsed.ok:
+        return parsed.value, None
+    return parsing.parse_labels("", count).value, parsed.problem
+
+
+@st.fragment
+def _workbench() -> None:
+    values = _logits()
+    st.session_state.setdefault("logits_text", parsing.format_vector(values))
+    st.session_state.setdefault("labels_text", st.session_state[f"{VIEW}.labels"] or "")
+
+    with st.container(border=True):
+        st.selectbox(
+            tr("preset_label"),
+            list(presets.LOGITS_PRESETS),
+            index=None,
+            placeholder=tr("preset_placeholder"),
+            format_func=lambda name: tr_plain(f"preset_{name}"),
+            key="logits_preset",
+            on_change=_on_preset,
+        )
+        st.text_area(
+            tr("logits_text_label"),
+            key="logits_text",
+            on_change=_on_text,
+            help=tr("logits_text_help", cap=parsing.MAX_VECTOR_VALUES),
+            height=80,
+        )
+        common.show_input_problem(VIEW)
+        _sliders(values)
+        st.text_input(
+            tr("labels_label"), key="labels_text", on_change=_on_labels, help=tr("labels_help")
+        )
+
+    labels, label_problem = _labels(values.size)
+    if label_problem is not None:
+        st.warning(common.problem_text(label_problem) + " " + tr("labels_default_used"))
+
+    temperature = st.select_slider(
+        tr("temperature_label"),
+        options=urlstate.TEMPERATURES,
+        value=DEFAULT_TEMPERATURE,
+        key="T",
+        bind="query-params",
+        help=tr("temperature_help"),
+    )
+    top = DEFAULT_TOP
+    if values.size > MAX_SLIDERS:
+        top = (
+            st.segmented_control(
+                tr("top_label", count=values.size),
+                urlstate.TOP_N,
+                default=DEFAULT_TOP,
+                key="top",
+                bind="query-params",
+            )
+            or DEFAULT_TOP
+        )
+
+    result = analysis.probabilities(values, float(temperature))
+    st.plotly_chart(
+        figures.logits_probabilities_figure(
+            values,
+            result.probabilities,
+            labels=labels,
+            top_n=top if values.size > MAX_SLIDERS else None,
+            rest_label=tr_plain("rest_label", count=max(values.size - top, 0)),
+            logits_title=tr_plain("logits_axis"),
+            probabilities_title=tr_plain("probabilities_axis", temperature=temperature),
+            class_title=tr_plain("class_axis"),
+        ),
+        key="logits_chart",
+        config={"displaylogo": False},
+    )
+    _summary(values, result, float(temperature))
+    table = _table(values, labels, result)
+    _show_table(table, result, top)
+    common.csv_download(table, "softmax_logits.csv", key="logits_csv")
+
+    sigmoid_on = st.toggle(tr("sigmoid_toggle"), key="sig", bind="query-params")
+    if sigmoid_on:
+        _sigmoid_panel()
+
+    encoded = parsing.encode_vector(values)
+    label_text = st.session_state[f"{VIEW}.labels"] or ""
+    common.sync_custom_params(
+        {"x": encoded, "labels": label_text},
+        {"x": parsing.encode_vector(np.array(presets.LOGITS_DEFAULT)), "labels": ""},
+    )
+    common.share_control(
+        {
+            "x": encoded,
+            "labels": label_text,
+            "T": temperature,
+            "top": str(top) if values.size > MAX_SLIDERS else "",
+            "sig": "true" if sigmoid_on else "",
+            "z": _format_number(st.session_state.get("z", 0.0)) if sigmoid_on else "",
+        }
+    )
+
+
+def _format_number(value: float) -> str:
+    return repr(float(value)).removesuffix(".0")
+
+
+def _sliders(values: np.ndarray) -> None:
+    if values.size > MAX_SLIDERS or not np.all(np.isfinite(values)):
+        st.caption(tr("sliders_hidden", cap=MAX_SLIDERS))
+        return
+    # A slider whose range changes is a new widget; ranges in whole tens rarely change.
+    low = min(-10.0, 10.0 * math.floor(values.min() / 10))
+    high = max(10.0, 10.0 * math.ceil(values.max() / 10))
+    columns = st.columns(min(values.size, 4))
+    for index, value in enumerate(values):
+        key = f"logit_{index}"
+        st.session_state.setdefault(key, float(value))
+        with columns[index % len(columns)]:
+            st.slider(
+                tr("logit_slider", number=index + 1),
+                min_value=low,
+                max_value=high,
+                step=0.1,
+                key=key,
+                on_change=_on_slider,
+                args=(index,),
+            )
+
+
+def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: float) -> None:
+    total = float(np.sum(result.probabilities))
+    finite = np.isfinite(values)
+    columns = st.columns(3)
+    columns[0].metric(tr("sum_metric"), f"{total:.17g}", help=tr("sum_help"))
+    columns[1].metric(
+        tr("entropy_metric"),
+        f"{result.entropy:.4f}",
+        help=tr("entropy_help", maximum=f"{math.log(int(finite.sum())):.4f}"),
+    )
+    columns[2].metric(tr("argmax_metric"), f"{result.argmax + 1}")
+    if temperature <= 0.1:
+        st.info(tr("temperature_cold"), icon="🧊")
+    elif temperature >= 10:
+        st.info(tr("temperature_hot"), icon="🔥")
+
+
+def _table(
+    values: np.ndarray, labels: tuple[str, ...], result: analysis.Probabilities
+) -> pd.DataFrame:
+    argmax = np.zeros(values.size, dtype=bool)
+    argmax[result.argmax] = True
+    return pd.DataFrame(
+        {
+            tr_plain("col_class"): labels,
+            "x": values,
+            "x/T − max": result.shifted,
+            "exp(x/T − max)": result.exp_shifted,
+            tr_plain("col_probability"): result.probabilities,
+            tr_plain("col_log_probability"): result.log_probabilities,
+            tr_plain("col_argmax"): argmax,
+        }
+    )
+
+
+def _show_table(table: pd.DataFrame, result: analysis.Probabilities, top: int) -> None:
+    if len(table) > MAX_SLIDERS:
+        shown = table.iloc[np.argsort(-result.probabilities, kind="stable")[:top]]
+        st.caption(tr("table_top_rows", shown=len(shown), count=len(table)))
+    else:
+        shown = table
+    number = st.column_config.NumberColumn(format="%.6g")
+    st.dataframe(
+        shown,
+        key="logits_table",
+        hide_index=True,
+        column_config={name: number for name in shown.columns[1:-1]},
+    )
+
+
+def _sigmoid_panel() -> None:
+    st.markdown(tr("sigmoid_intro"))
+    z = st.slider(
+        "z",
+        min_value=urlstate.Z_RANGE[0],
+        max_value=urlstate.Z_RANGE[1],
+        value=0.0,
+        step=0.1,
+        key="z",
+        bind="query-params",
+    )
+    comparison = analysis.sigmoid_comparison()
+    at_z = analysis.sigmoid_comparison(z, z, 1)
+    st.plotly_chart(
+        figures.sigmoid_comparison_figure(
+            comparison.z, comparison.softmax_first, comparison.sigmoid, current_z=z
+        ),
+        key="sigmoid_chart",
+        config={"displaylogo": False},
+    )
+    st.markdown(
+        tr(
+            "sigmoid_values",
+            z=f"{z:g}",
+            softmax=f"{at_z.softmax_first[0]:.17g}",
+            sigmoid=f"{at_z.sigmoid[0]:.17g}",
+        )
+    )

@@ -1,0 +1,83 @@
+"""The derived quantities the views show, checked against independent references."""
+
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+import scipy.special
+import scipy.stats
+
+from softmax_viz import analysis, core
+
+
+@pytest.mark.parametrize("temperature", [0.05, 0.5, 1.0, 3.0, 20.0])
+def test_probabilities_columns_agree_with_their_definitions(temperature):
+    logits = np.array([2.0, 1.0, 0.5, -3.0])
+    result = analysis.probabilities(logits, temperature)
+    scaled = logits / temperature
+    np.testing.assert_allclose(result.probabilities, scipy.special.softmax(scaled), rtol=1e-13)
+    np.testing.assert_allclose(
+        result.log_probabilities, scipy.special.log_softmax(scaled), rtol=1e-13, atol=1e-300
+    )
+    assert result.shifted.max() == 0.0
+    assert result.exp_shifted[result.argmax] == 1.0
+    assert result.entropy == pytest.approx(
+        scipy.stats.entropy(result.probabilities), rel=1e-12, abs=1e-300
+    )
+
+
+def test_entropy_ignores_masked_classes_and_is_ln_k_when_uniform():
+    assert analysis.probabilities(np.array([0.0, 0.0, 0.0, -np.inf])).entropy == pytest.approx(
+        np.log(3)
+    )
+    assert analysis.probabilities(np.array([5.0, 5.0, 5.0, 5.0]), 1.0).entropy == pytest.approx(
+        np.log(4)
+    )
+
+
+def test_sigmoid_comparison_is_one_curve_under_two_names():
+    comparison = analysis.sigmoid_comparison(-30.0, 30.0, 121)
+    reference = np.array([float(1 / (1 + mpmath.exp(-mpmath.mpf(z)))) for z in comparison.z])
+    np.testing.assert_allclose(comparison.softmax_first, reference, rtol=4e-16, atol=0)
+    np.testing.assert_allclose(comparison.sigmoid, reference, rtol=4e-16, atol=0)
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_diagonal_sweep_is_the_sigmoid_shifted_by_the_logsumexp_of_the_others(index):
+    logits = np.array([2.0, 1.0, 0.5])
+    sweep = analysis.diagonal_sweep(logits, index)
+    others = np.delete(logits, index)
+    assert sweep.shift == pytest.approx(
+        float(mpmath.log(sum(mpmath.exp(v) for v in others))), rel=1e-15
+    )
+    assert sweep.max_difference < 1e-15
+    middle = np.argmin(np.abs(sweep.values - sweep.shift))
+    assert sweep.dy[middle] == pytest.approx(0.25, abs=1e-3)
+    assert sweep.dy.max() <= 0.25
+    np.testing.assert_allclose(sweep.dy, sweep.sigmoid_dy, atol=1e-15)
+
+
+def test_finite_difference_jacobian_matches_the_analytic_one():
+    logits = np.array([1.5, 0.8, -0.2, 3.0])
+    numeric = analysis.finite_difference_jacobian(logits)
+    analytic = core.softmax_jacobian(core.softmax(logits))
+    np.testing.assert_allclose(numeric, analytic, atol=1e-9)
+
+
+def test_scipy_agreement_measures_differences_in_ulp():
+    values = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    reference = scipy.special.softmax(values, axis=1)
+    assert analysis.scipy_agreement(values, reference, 1).max_ulp_difference == 0.0
+    two_ulp_off = reference + 2 * np.spacing(reference)
+    agreement = analysis.scipy_agreement(values, two_ulp_off, 1)
+    assert agreement.max_ulp_difference == pytest.approx(2.0, abs=0.01)
+    assert agreement.max_abs_difference == pytest.approx(float(np.max(2 * np.spacing(reference))))
+
+
+def test_log_of_softmax_loses_the_tail_without_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        careless = analysis.log_of_softmax(np.array([1000.0, 1.0]))
+    assert careless[0] == 0.0 and careless[1] == -np.inf
+    assert core.log_softmax(np.array([1000.0, 1.0]))[1] == -999.0

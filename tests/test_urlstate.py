@@ -1,0 +1,69 @@
+"""Reading a link: good values taken, bad ones named, unknown ones ignored."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from softmax_viz import parsing, urlstate
+
+
+def test_a_full_logits_link_is_read():
+    state, problems = urlstate.read_link(
+        "logits",
+        {"x": "1.5_0.8_-0.2", "labels": "cat,dog,bird", "T": "0.5", "sig": "true", "z": "2"},
+    )
+    assert problems == []
+    assert state["x"].tolist() == [1.5, 0.8, -0.2]
+    assert state["T"] == "0.5"
+
+
+@pytest.mark.parametrize(
+    ("view", "param", "value"),
+    [
+        ("logits", "x", "1_nan_3"),
+        ("logits", "x", "1__3x"),
+        ("logits", "T", "0"),
+        ("logits", "top", "7"),
+        ("logits", "z", "1e9"),
+        ("overflow", "dtype", "float128"),
+        ("overflow", "shift", "inf"),
+        ("overflow", "x", "_".join(["1"] * (urlstate.MAX_OVERFLOW_VALUES + 1))),
+        ("gradient", "i", "0"),
+        ("gradient", "t", "2.5"),
+        ("batch", "m", "1_2~3"),
+        ("batch", "axis", "2"),
+    ],
+)
+def test_each_bad_value_is_named_and_left_out(view, param, value):
+    state, problems = urlstate.read_link(view, {param: value})
+    assert param not in state
+    assert [p.param for p in problems] == [param]
+    assert problems[0].value == value[:40] + ("…" if len(value) > 40 else "")
+
+
+def test_unknown_parameters_are_ignored():
+    state, problems = urlstate.read_link("batch", {"x": "1_2", "embed": "true", "lang": "ja"})
+    assert state == {} and problems == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["x", "labels", "T", "top", "sig", "z", "m", "axis", "i", "t", "dtype", "shift"]
+        ),
+        st.text(max_size=200),
+    )
+)
+def test_read_link_never_raises(query):
+    for view in urlstate.VIEW_PARAMS:
+        state, problems = urlstate.read_link(view, query)
+        assert set(state).isdisjoint(p.param for p in problems)
+
+
+def test_share_query_keeps_compact_encodings_readable():
+    query = urlstate.share_query(
+        {"x": parsing.encode_vector(np.array([1.0, -2.5])), "T": "0.5", "top": "", "lang": "ja"}
+    )
+    assert query == "x=1_-2.5&T=0.5&lang=ja"

@@ -1,0 +1,186 @@
+"""Every view under AppTest: it renders, charts carry the core's numbers, links, bad input."""
+
+import numpy as np
+import pytest
+
+from softmax_viz import core, presets
+from tests.apptest_helpers import VIEWS, chart, run_app, run_view, texts
+
+
+def trace_arrays(figure: dict, field: str) -> list[np.ndarray]:
+    return [
+        np.asarray(trace[field], dtype=float)
+        for trace in figure["data"]
+        if field in trace and trace[field] is not None
+    ]
+
+
+def has_array(figure: dict, field: str, expected: np.ndarray, rtol: float = 1e-12) -> bool:
+    expected = np.asarray(expected, dtype=float)
+    return any(
+        array.shape == expected.shape
+        and np.allclose(array, expected, rtol=rtol, atol=0, equal_nan=True)
+        for array in trace_arrays(figure, field)
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_renders_in_both_languages_without_an_exception(view, lang):
+    at = run_view(view, lang=lang)
+    assert not at.exception, at.exception
+    assert not at.error
+    page = texts(at)
+    # A Japanese page is mostly Japanese; an English page has no Japanese in it.
+    has_kana = any("\u3040" <= ch <= "\u30ff" for ch in page)
+    assert has_kana == (lang == "ja")
+
+
+def test_the_app_opens_on_the_logits_view_with_navigation():
+    at = run_app()
+    assert not at.exception
+    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
+
+
+def test_logits_chart_carries_the_cores_probabilities():
+    at = run_view("logits")
+    figure = chart(at, "logits_chart")
+    logits = np.array(presets.LOGITS_DEFAULT)
+    assert has_array(figure, "y", logits)
+    assert has_array(figure, "y", core.softmax(logits))
+
+
+def test_moving_a_slider_recomputes_the_probabilities():
+    at = run_view("logits")
+    at.slider(key="logit_2").set_value(4.0).run()
+    expected = core.softmax(np.array([2.0, 1.0, 4.0]))
+    assert has_array(chart(at, "logits_chart"), "y", expected)
+    assert at.text_area(key="logits_text").value == "2, 1, 4"
+
+
+def test_temperature_from_a_link_divides_the_logits():
+    at = run_view("logits", query={"x": "1_2_3", "T": "0.5"})
+    assert not at.exception
+    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array([2.0, 4.0, 6.0])))
+
+
+def test_a_bad_token_is_named_and_the_last_good_state_kept():
+    at = run_view("logits")
+    at.text_area(key="logits_text").input("1, two, 3").run()
+    assert any("two" in error.value for error in at.error)
+    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
+    at.text_area(key="logits_text").input("１、２、３").run()
+    assert not at.error
+    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array([1.0, 2.0, 3.0])))
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "", "1e999"])
+def test_non_finite_and_empty_input_is_refused(bad):
+    at = run_view("logits")
+    at.text_area(key="logits_text").input(f"1, 2, {bad}" if bad else "").run()
+    assert at.error
+    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
+
+
+def test_a_malformed_link_opens_with_defaults_and_says_what_was_ignored():
+    at = run_view("logits", query={"x": "1_<b>x</b>_3", "T": "-4", "labels": "a,b,c"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "x" in warnings and "T" in warnings
+    assert "<b>" not in warnings.replace("\\<b\\>", "")
+    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
+
+
+def test_large_k_shows_top_n_plus_the_rest():
+    values = np.array(presets.LOGITS_PRESETS["vocabulary"])
+    at = run_view("logits")
+    at.selectbox(key="logits_preset").set_value("vocabulary").run()
+    assert not at.exception
+    figure = chart(at, "logits_chart")
+    probabilities = core.softmax(values)
+    top = np.sort(probabilities)[::-1][:20]
+    shown = [array for array in trace_arrays(figure, "y") if array.size == 21]
+    assert shown, "expected 20 classes plus one bar for the rest"
+    assert any(
+        np.allclose(np.sort(array[:20])[::-1], top) and np.isclose(array[20], 1 - top.sum())
+        for array in shown
+    )
+
+
+def test_sigmoid_panel_shows_equal_curves():
+    at = run_view("logits", query={"sig": "true", "z": "1.5"})
+    figure = chart(at, "sigmoid_chart")
+    z = np.linspace(-10, 10, 201)
+    assert has_array(figure, "y", core.sigmoid(z), rtol=1e-15)
+
+
+def test_overflow_view_shows_inf_and_nan_only_on_the_naive_path():
+    at = run_view("overflow")
+    tables = {table.proto.id: table.value for table in at.table}
+    assert len(tables) >= 3
+    page = texts(at)
+    assert "overflow" in page.lower()
+    naive, stable = at.table[0].value, at.table[1].value
+    assert (naive.to_numpy() == "nan").sum() == 5
+    assert (naive.to_numpy() == "inf").sum() == 5
+    assert not np.isin(stable.to_numpy(), ["inf", "nan"]).any()
+
+
+def test_overflow_shift_moves_the_naive_path_past_the_threshold():
+    at = run_view("overflow", query={"x": "1_2_3", "shift": "708"})
+    assert not np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any()
+    at.slider(key="shift").set_value(709.0).run()
+    assert np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any()
+    assert not np.isin(at.table[1].value.to_numpy(), ["inf", "nan"]).any()
+
+
+@pytest.mark.parametrize(
+    ("dtype", "broken"), [("float16", True), ("float32", True), ("float64", False)]
+)
+def test_overflow_dtype_threshold(dtype, broken):
+    at = run_view("overflow", query={"x": "85_86_87_88_89_90", "dtype": dtype})
+    assert np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any() == broken
+
+
+def test_gradient_heatmap_is_the_cores_jacobian():
+    at = run_view("gradient")
+    y = core.softmax(np.array(presets.GRADIENT_DEFAULT))
+    jacobian = core.softmax_jacobian(y)
+    figure = chart(at, "jacobian_chart")
+    z = [np.asarray(trace["z"], dtype=float) for trace in figure["data"] if "z" in trace]
+    assert any(
+        array.shape == jacobian.shape and np.allclose(array, jacobian, rtol=1e-12) for array in z
+    )
+
+
+def test_cross_entropy_gradient_from_a_link():
+    at = run_view("gradient", query={"x": "1_2_3", "t": "1"})
+    _, gradient = core.cross_entropy(np.array([1.0, 2.0, 3.0]), 0)
+    assert has_array(chart(at, "ce_chart"), "y", gradient)
+
+
+@pytest.mark.parametrize(("axis", "numpy_axis"), [("None", None), ("0", 0), ("1", 1)])
+def test_batch_heatmap_follows_the_axis(axis, numpy_axis):
+    at = run_view("batch", query={"axis": axis})
+    matrix = np.array(presets.BATCH_DEFAULT)
+    expected = core.softmax(matrix, axis=numpy_axis)
+    figure = chart(at, "batch_chart")
+    z = [np.asarray(trace["z"], dtype=float) for trace in figure["data"] if "z" in trace]
+    assert any(
+        array.shape == expected.shape and np.allclose(array, expected, rtol=1e-12) for array in z
+    )
+
+
+def test_batch_matrix_from_a_link_and_a_ragged_paste():
+    at = run_view("batch", query={"m": "1_1_5~1_2_9"})
+    expected = core.softmax(np.array([[1.0, 1.0, 5.0], [1.0, 2.0, 9.0]]), axis=1)
+    figure = chart(at, "batch_chart")
+    assert any(
+        np.allclose(np.asarray(t["z"], dtype=float), expected) for t in figure["data"] if "z" in t
+    )
+    at.text_area(key="batch_text").input("1 2 3\n4 5").run()
+    assert at.error
+    figure = chart(at, "batch_chart")
+    assert any(
+        np.allclose(np.asarray(t["z"], dtype=float), expected) for t in figure["data"] if "z" in t
+    )
