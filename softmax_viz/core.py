@@ -93,9 +93,7 @@ def _by_row_ranges(rows: np.ndarray, process: Callable[[int, int], None]) -> Non
         return
     bounds = np.linspace(0, rows.shape[0], workers + 1).astype(int)
     with ThreadPoolExecutor(workers) as pool:
-        for future in [
-            pool.submit(process, a, b) for a, b in itertools.pairwise(bounds)
-        ]:
+        for future in [pool.submit(process, a, b) for a, b in itertools.pairwise(bounds)]:
             future.result()
 
 

@@ -30,8 +30,8 @@ def t(key: str, lang: str, /, **params: object) -> str:
 
     Examples
     --------
-    >>> t("input_bad_token", "en", token="1*2", position=3)
-    'Value 3, “1\\\\*2”, is not a number.'
+    >>> t("input_empty_cell", "en", row="1*2", column=3)
+    'Row 1\\\\*2, column 3 of the grid is empty. Type a number there.'
     """
     entry = CATALOG[key]
     text = entry.get(lang, entry[DEFAULT_LANGUAGE])
@@ -50,8 +50,60 @@ def t_plain(key: str, lang: str, /, **params: object) -> str:
 CATALOG: dict[str, dict[str, str]] = {
     # --- input problems (softmax_viz.parsing); helper-2 owns this block ---
     "input_bad_token": {
-        "en": "Value {position}, “{token}”, is not a number.",
-        "ja": "{position} 番目の値「{token}」は数値ではありません。",
+        "en": "Value {position}, “{token}”, is not a number. Separate numbers with commas or spaces.",
+        "ja": "{position} 番目の「{token}」は数値として読めません。数値はカンマか空白で区切ってください。",
+    },
+    "input_too_large": {
+        "en": "Value {position}, “{token}”, is too large for a 64-bit float (the limit is about 1.8e308).",
+        "ja": "{position} 番目の「{token}」は 64 ビット浮動小数点数には大きすぎます（上限は約 1.8e308）。",
+    },
+    "input_not_finite": {
+        "en": "Value {position}, “{token}”, is not a finite number. Use −inf only to mask a class on the first page; nan and +inf have no probability.",
+        "ja": "{position} 番目の「{token}」は有限の数ではありません。−inf は最初のページでクラスをマスクするときだけ使えます。nan と +inf には確率がありません。",
+    },
+    "input_too_long": {
+        "en": "The input has {length} characters; the limit is {cap}.",
+        "ja": "入力が {length} 文字あります。上限は {cap} 文字です。",
+    },
+    "input_empty": {
+        "en": "The input is empty. Type at least one number.",
+        "ja": "入力が空です。数値を 1 つ以上入れてください。",
+    },
+    "input_too_many_values": {
+        "en": "The input has {count} values; this view takes at most {cap}.",
+        "ja": "値が {count} 個あります。この画面で扱えるのは {cap} 個までです。",
+    },
+    "input_all_masked": {
+        "en": "Every value is −inf, so no class is left to receive the probability. Keep at least one finite value.",
+        "ja": "すべての値が −inf なので、確率を受け取るクラスがありません。有限の値を 1 つ以上残してください。",
+    },
+    "input_too_many_rows": {
+        "en": "The matrix has {count} rows; the limit is {cap}.",
+        "ja": "行列が {count} 行あります。上限は {cap} 行です。",
+    },
+    "input_ragged_row": {
+        "en": "Row {row} has {found} values, but the first row has {expected}. Every row needs the same number of values.",
+        "ja": "{row} 行目の値は {found} 個ですが、1 行目は {expected} 個です。すべての行を同じ個数にしてください。",
+    },
+    "input_too_many_labels": {
+        "en": "There are {count} labels for {classes} classes.",
+        "ja": "クラスは {classes} 個ですが、ラベルが {count} 個あります。",
+    },
+    "input_label_too_long": {
+        "en": "The label “{label}” is longer than {cap} characters.",
+        "ja": "ラベル「{label}」が {cap} 文字を超えています。",
+    },
+    "input_not_an_option": {
+        "en": "“{value}” is not one of: {options}.",
+        "ja": "「{value}」は次のどれでもありません: {options}。",
+    },
+    "input_not_integer": {
+        "en": "“{value}” is not a whole number.",
+        "ja": "「{value}」は整数ではありません。",
+    },
+    "input_out_of_range": {
+        "en": "“{value}” is outside the range {low} to {high}.",
+        "ja": "「{value}」は {low} から {high} の範囲の外です。",
     },
     # --- end of input problems ---
     # --- app and views ---
@@ -167,7 +219,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "rest_label": {"en": "rest ({count})", "ja": "残り（{count}）"},
     "logits_axis": {"en": "logit x", "ja": "ロジット x"},
-    "probabilities_axis": {"en": "probability (T = {temperature})", "ja": "確率（T = {temperature}）"},
+    "probabilities_axis": {
+        "en": "probability (T = {temperature})",
+        "ja": "確率（T = {temperature}）",
+    },
     "class_axis": {"en": "class", "ja": "クラス"},
     "sliders_hidden": {
         "en": "Sliders appear for up to {cap} finite logits; edit the text box above.",
@@ -317,7 +372,10 @@ CATALOG: dict[str, dict[str, str]] = {
         " probabilities.",
         "ja": "学習のコードが交差エントロピーを確率ではなくロジットから計算するのはこのためです。",
     },
-    "derivation_heading": {"en": "Why subtracting the maximum is allowed", "ja": "最大値を引いてよい理由"},
+    "derivation_heading": {
+        "en": "Why subtracting the maximum is allowed",
+        "ja": "最大値を引いてよい理由",
+    },
     "derivation_intro": {
         "en": "Three routes to the same identity. Pick the one that reads best to you.",
         "ja": "同じ等式に 3 通りの道筋でたどり着きます。読みやすいものを選んでください。",

@@ -47,6 +47,12 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], Parsed]:
     return lambda raw: parsing.parse_choice(raw, options)
 
 
+def _labels_text(raw: str) -> Parsed:
+    """Labels stay as typed; the view splits them once it knows how many classes there are."""
+    checked = parsing.parse_labels(raw, parsing.MAX_VECTOR_VALUES)
+    return Parsed(raw) if checked.ok else checked
+
+
 def _class_number(raw: str) -> Parsed:
     return parsing.parse_number(raw, low=1, high=parsing.MAX_VECTOR_VALUES, integer=True)
 
@@ -54,7 +60,7 @@ def _class_number(raw: str) -> Parsed:
 VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
     "logits": (
         Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
-        Param("labels", lambda raw: parsing.parse_labels(raw, None), bound=False),
+        Param("labels", _labels_text, bound=False),
         Param("T", _choice(TEMPERATURES), bound=True),
         Param("top", _choice(tuple(str(n) for n in TOP_N)), bound=True),
         Param("sig", _choice(("true", "false")), bound=True),

@@ -116,8 +116,7 @@ def test_sigmoid_panel_shows_equal_curves():
 
 def test_overflow_view_shows_inf_and_nan_only_on_the_naive_path():
     at = run_view("overflow")
-    tables = {table.proto.id: table.value for table in at.table}
-    assert len(tables) >= 3
+    assert len(at.table) == 3  # naive, stable, and the log_softmax tail
     page = texts(at)
     assert "overflow" in page.lower()
     naive, stable = at.table[0].value, at.table[1].value
@@ -127,7 +126,7 @@ def test_overflow_view_shows_inf_and_nan_only_on_the_naive_path():
 
 
 def test_overflow_shift_moves_the_naive_path_past_the_threshold():
-    at = run_view("overflow", query={"x": "1_2_3", "shift": "708"})
+    at = run_view("overflow", query={"x": "1_2_3", "shift": "706"})
     assert not np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any()
     at.slider(key="shift").set_value(709.0).run()
     assert np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any()

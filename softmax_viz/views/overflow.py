@@ -153,7 +153,7 @@ def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
         if not events:
             st.success(tr("no_events"), icon="✅")
         for step, event, elements in events:
-            st.error(
+            st.warning(
                 tr(
                     "event_line",
                     step=tr_plain(f"step_{step}"),
