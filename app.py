@@ -6,7 +6,7 @@ from softmax_viz.i18n import LANGUAGES
 from softmax_viz.views import batch, gradient, logits, overflow
 from softmax_viz.views.common import browser_language, tr
 
-st.set_page_config(page_title="softmax-viz", page_icon="🌡️", layout="wide")
+st.set_page_config(page_title="softmax-viz", page_icon="📈", layout="wide")
 
 st.sidebar.selectbox(
     "言語 / Language",

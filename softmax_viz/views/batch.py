@@ -81,6 +81,7 @@ def _workbench() -> None:
             pd.DataFrame(matrix, columns=[str(k) for k in range(1, matrix.shape[1] + 1)]),
             key="batch_grid",
             on_change=_on_grid,
+            hide_index=True,
             column_config={
                 str(k): st.column_config.NumberColumn(required=True, format="%g")
                 for k in range(1, matrix.shape[1] + 1)

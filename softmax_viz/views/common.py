@@ -61,7 +61,7 @@ def show_link_problems(view: str) -> None:
                 tr("link_value_ignored", param=item.param, value=item.value)
                 + " "
                 + problem_text(item.problem),
-                icon="⚠️",
+                icon=":material/link_off:",
             )
 
 
@@ -78,7 +78,9 @@ def show_input_problem(view: str) -> None:
     problem = st.session_state.get(f"{view}.input_problem")
     if problem is not None:
         with st.container(key="input_problem"):
-            st.error(problem_text(problem) + " " + tr("input_kept_last_good"), icon="✋")
+            st.error(
+                problem_text(problem) + " " + tr("input_kept_last_good"), icon=":material/error:"
+            )
 
 
 def sync_custom_params(params: Mapping[str, str], defaults: Mapping[str, str]) -> None:

@@ -154,7 +154,7 @@ def _workbench() -> None:
         {
             "x": encoded,
             "labels": label_text,
-            "T": temperature,
+            "T": temperature if temperature != DEFAULT_TEMPERATURE else "",
             "top": str(top) if values.size > MAX_SLIDERS else "",
             "sig": "true" if sigmoid_on else "",
             "z": _format_number(st.session_state.get("z", 0.0)) if sigmoid_on else "",
@@ -201,9 +201,9 @@ def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: fl
     )
     columns[2].metric(tr("argmax_metric"), f"{result.argmax + 1}")
     if temperature <= 0.1:
-        st.info(tr("temperature_cold"), icon="🧊")
+        st.info(tr("temperature_cold"), icon=":material/ac_unit:")
     elif temperature >= 10:
-        st.info(tr("temperature_hot"), icon="🔥")
+        st.info(tr("temperature_hot"), icon=":material/whatshot:")
 
 
 def _table(

@@ -151,7 +151,7 @@ def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
         st.table(tables.trace_table(steps, _column_names()))
         events = tables.event_list(steps)
         if not events:
-            st.success(tr("no_events"), icon="✅")
+            st.success(tr("no_events"), icon=":material/check_circle:")
         for step, event, elements in events:
             st.warning(
                 tr(
@@ -161,7 +161,7 @@ def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
                     elements=", ".join(map(str, elements)),
                     explanation=tr_plain(f"event_{event}_why"),
                 ),
-                icon="💥",
+                icon=":material/local_fire_department:",
             )
 
 
@@ -170,10 +170,10 @@ def _verdict(trace: core.SoftmaxTrace) -> None:
     stable = trace.stable[-1].value
     broken = int(np.count_nonzero(~np.isfinite(naive)))
     if broken:
-        st.warning(tr("verdict_broken", broken=broken, total=naive.size), icon="⚠️")
+        st.warning(tr("verdict_broken", broken=broken, total=naive.size), icon=":material/warning:")
     else:
         difference = float(np.max(np.abs(naive.astype(np.float64) - stable.astype(np.float64))))
-        st.info(tr("verdict_same", difference=f"{difference:.3g}"), icon="🤝")
+        st.info(tr("verdict_same", difference=f"{difference:.3g}"), icon=":material/handshake:")
 
 
 def _csv(trace: core.SoftmaxTrace) -> pd.DataFrame:
