@@ -24,7 +24,8 @@ def test_probabilities_columns_agree_with_their_definitions(temperature):
     assert result.shifted.max() == 0.0
     assert result.exp_shifted[result.argmax] == 1.0
     exact_entropy = -mpmath.fsum(
-        mpmath.exp(mpmath.mpf(float(v)) - mpmath.log(total)) * (mpmath.mpf(float(v)) - mpmath.log(total))
+        mpmath.exp(mpmath.mpf(float(v)) - mpmath.log(total))
+        * (mpmath.mpf(float(v)) - mpmath.log(total))
         for v in scaled
     )
     assert result.entropy == pytest.approx(float(exact_entropy), rel=1e-12)
