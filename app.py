@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from softmax_viz.i18n import LANGUAGES
+from softmax_viz.i18n import LANGUAGE_NAMES
 from softmax_viz.views import batch, gradient, logits, overflow
 from softmax_viz.views.common import browser_language, tr
 
@@ -10,9 +10,8 @@ st.set_page_config(page_title="softmax-viz", page_icon="📈", layout="wide")
 
 st.sidebar.selectbox(
     "言語 / Language",
-    LANGUAGES,
-    index=LANGUAGES.index(browser_language()),
-    format_func={"ja": "日本語", "en": "English"}.get,
+    tuple(LANGUAGE_NAMES.values()),
+    index=list(LANGUAGE_NAMES).index(browser_language()),
     key="lang",
     bind="query-params",
 )

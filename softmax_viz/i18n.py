@@ -11,6 +11,9 @@ import re
 
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "en"
+# The language switch shows these names, and a bound widget writes what it shows to the URL:
+# links carry lang=日本語 or lang=English.
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&:])")
 

@@ -18,7 +18,8 @@ def view_script(view: str, lang: str) -> str:
     return f"""
 import streamlit as st
 from softmax_viz.views import {view}
-st.session_state.setdefault("lang", "{lang}")
+from softmax_viz.i18n import LANGUAGE_NAMES
+st.session_state.setdefault("lang", LANGUAGE_NAMES["{lang}"])
 {view}.render()
 """
 

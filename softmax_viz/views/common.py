@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from softmax_viz import urlstate
-from softmax_viz.i18n import LANGUAGES, language_from_locale, t, t_plain
+from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
 
 
@@ -17,8 +17,10 @@ def browser_language() -> str:
 
 
 def language() -> str:
+    """The chosen language's code; the browser's until the switch is used."""
     chosen = st.session_state.get("lang")
-    return chosen if chosen in LANGUAGES else browser_language()
+    codes = {name: code for code, name in LANGUAGE_NAMES.items()}
+    return codes.get(chosen, browser_language())
 
 
 def tr(key: str, **params: object) -> str:
@@ -44,7 +46,14 @@ def load_link_once(view: str) -> None:
     if st.session_state.get(f"{view}.loaded"):
         return
     st.session_state[f"{view}.loaded"] = True
-    state, problems = urlstate.read_link(view, st.query_params.to_dict())
+    query = st.query_params.to_dict()
+    state, problems = urlstate.read_link(view, query)
+    if "lang" in query and query["lang"] not in LANGUAGE_NAMES.values():
+        problem = Problem(
+            "input_not_an_option",
+            {"value": query["lang"], "options": ", ".join(LANGUAGE_NAMES.values())},
+        )
+        problems.append(urlstate.LinkProblem("lang", query["lang"][:40], problem))
     for name, default in urlstate.CUSTOM_DEFAULTS[view].items():
         st.session_state[f"{view}.{name}"] = state.get(name, default)
     st.session_state[f"{view}.link_problems"] = problems
@@ -99,7 +108,7 @@ def share_control(params: Mapping[str, str]) -> None:
     The language is always written, so a link sent to a class opens in the teacher's language
     whatever each student's browser prefers.
     """
-    query = urlstate.share_query({**params, "lang": language()})
+    query = urlstate.share_query({**params, "lang": LANGUAGE_NAMES[language()]})
     with st.container(key="share"):
         st.caption(tr("share_caption"))
         st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)

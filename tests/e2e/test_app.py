@@ -1,0 +1,161 @@
+"""The real app in a real Chromium: loading, interaction, links, languages, phones, screenshots."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from softmax_viz import core, presets
+from tests.e2e.server import ROOT, chart_data, wait_for_app, wait_for_chart, wait_for_chart_change
+
+VIEWS = {"logits": "/", "overflow": "/overflow", "gradient": "/gradient", "batch": "/batch"}
+CHARTS = {
+    "logits": "logits_chart",
+    "overflow": "exp_chart",
+    "gradient": "jacobian_chart",
+    "batch": "batch_chart",
+}
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def open_view(page, base_url: str, path: str) -> None:
+    page.goto(base_url + path)
+    wait_for_app(page)
+
+
+def probabilities_of(data) -> list[float]:
+    """The probability trace of the logits chart: the one whose bars sum to 1."""
+    for trace in data:
+        values = [
+            v for v in trace["y"] if v is not None and not (isinstance(v, float) and math.isnan(v))
+        ]
+        if values and abs(sum(values) - 1) < 1e-9:
+            return trace["y"]
+    raise AssertionError(f"no probability trace in {data}")
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_every_view_loads_without_errors(view, base_url, new_page):
+    page, problems = new_page()
+    open_view(page, base_url, VIEWS[view])
+    wait_for_chart(page, CHARTS[view])
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert problems.unexplained() == []
+
+
+def test_moving_a_logit_slider_and_the_temperature_changes_the_probabilities(base_url, new_page):
+    page, problems = new_page()
+    open_view(page, base_url, "/")
+    before = wait_for_chart(page, "logits_chart")
+    np.testing.assert_allclose(
+        probabilities_of(before), core.softmax(np.array(presets.LOGITS_DEFAULT))
+    )
+
+    page.locator(".st-key-logit_2 input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    after_slider = wait_for_chart_change(page, "logits_chart", before)
+    np.testing.assert_allclose(
+        probabilities_of(after_slider), core.softmax(np.array([2.0, 1.0, 0.6]))
+    )
+
+    page.locator(".st-key-T input[type=range]").focus()
+    page.keyboard.press("ArrowLeft")  # T: 1 → 0.7
+    after_temperature = wait_for_chart_change(page, "logits_chart", after_slider)
+    expected = core.softmax_temperature(np.array([2.0, 1.0, 0.6]), 0.7)
+    np.testing.assert_allclose(probabilities_of(after_temperature), expected)
+    assert "T=0.7" in page.url and "x=2_1_0.6" in page.url
+    assert problems.unexplained() == []
+
+
+def test_overflow_view_shows_inf_and_nan_only_on_the_naive_path(base_url, new_page):
+    page, _ = new_page()
+    open_view(page, base_url, "/overflow")
+    naive = page.locator(".st-key-naive_trace table").inner_text()
+    stable = page.locator(".st-key-stable_trace table").inner_text()
+    assert naive.count("inf") >= 5 and naive.count("nan") == 5
+    assert "inf" not in stable and "nan" not in stable
+    assert "0.6321493" in stable
+
+
+def test_a_shared_link_reopens_the_same_state_in_a_fresh_browser(base_url, new_page):
+    page, _ = new_page()
+    open_view(page, base_url, "/")
+    before = wait_for_chart(page, "logits_chart")
+    page.locator(".st-key-logits_text textarea").fill("0.5, 3, -1, 2")
+    page.keyboard.press("Control+Enter")
+    changed = wait_for_chart_change(page, "logits_chart", before)
+    page.locator(".st-key-T input[type=range]").focus()
+    page.keyboard.press("ArrowRight")  # T: 1 → 1.5
+    changed = wait_for_chart_change(page, "logits_chart", changed)
+    page.locator(".st-key-labels_text input").fill("ant, bee, cat, <b>dog</b>")
+    page.keyboard.press("Enter")
+    changed = wait_for_chart_change(page, "logits_chart", changed)
+    page.wait_for_function("() => window.location.search.includes('labels=')")
+    link = page.url
+    shared = page.locator(".st-key-share code").inner_text()
+    assert "x=0.5_3_-1_2" in link and "T=1.5" in link
+
+    for url in (link, shared):
+        fresh, problems = new_page()
+        open_view(fresh, "", url)
+        reopened = wait_for_chart(fresh, "logits_chart")
+        assert reopened == changed
+        assert fresh.locator(".st-key-logits_text textarea").input_value() == "0.5, 3, -1, 2"
+        assert "<b>dog</b>" in reopened[0]["x"][3].replace("&lt;", "<").replace("&gt;", ">")
+        assert problems.unexplained() == []
+
+
+def test_a_mangled_link_opens_with_defaults_and_a_warning(base_url, new_page):
+    page, problems = new_page()
+    open_view(page, base_url, "/overflow?x=705_abc&dtype=float8&shift=12")
+    warnings = page.locator(".st-key-url_problems").inner_text()
+    assert "abc" in warnings and "float8" in warnings
+    naive = page.locator(".st-key-naive_trace table").inner_text()
+    assert "717" in naive  # the default 705…714, shifted by the valid shift=12
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert problems.unexplained() == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "title"), [("ja-JP", "ロジット → 確率"), ("en-US", "Logits → probabilities")]
+)
+def test_the_language_follows_the_browser_and_the_switch(locale, title, base_url, new_page):
+    page, _ = new_page(locale=locale)
+    open_view(page, base_url, "/")
+    assert page.locator("h1").first.inner_text() == title
+    other = "English" if locale == "ja-JP" else "日本語"
+    page.locator(".st-key-lang input").click()
+    page.get_by_role("option", name=other).click()
+    wait_for_app(page)
+    page.wait_for_function("t => document.querySelector('h1').innerText !== t", arg=title)
+    assert ("lang=English" if locale == "ja-JP" else "lang=%E6%97%A5%E6%9C%AC%E8%AA%9E") in page.url
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_a_phone_sized_viewport_has_no_horizontal_scroll(view, base_url, new_page):
+    page, _ = new_page(viewport={"width": 390, "height": 844})
+    open_view(page, base_url, VIEWS[view])
+    wait_for_chart(page, CHARTS[view])
+    overflow = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " document.querySelector('[data-testid=\"stMain\"]').scrollWidth,"
+        " document.querySelector('[data-testid=\"stMain\"]').clientWidth]"
+    )
+    assert overflow[0] <= overflow[1] and overflow[2] <= overflow[3], overflow
+
+
+def test_screenshots_of_each_view_for_the_readme(base_url, new_page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, _ = new_page(viewport={"width": 1280, "height": 1800})
+    for view, path in VIEWS.items():
+        open_view(page, base_url, path)
+        wait_for_chart(page, CHARTS[view])
+        page.wait_for_timeout(500)  # let plotly finish its transition
+        target = SCREENSHOTS / f"{view}.png"
+        page.screenshot(path=str(target))
+        assert Path(target).stat().st_size > 20_000
+        assert chart_data(page, CHARTS[view])
