@@ -46,12 +46,11 @@ def start_server(app: Path, port: int, log: Path | None = None) -> subprocess.Po
 def wait_healthy(port: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-            ) as reply:
-                if reply.read() == b"ok":
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+        ) as reply:
+            if reply.read() == b"ok":
+                return
         time.sleep(0.1)
     raise TimeoutError(f"Streamlit on port {port} did not become healthy in {timeout} s")
 
