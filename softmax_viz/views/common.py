@@ -117,7 +117,7 @@ def share_control(params: Mapping[str, str]) -> None:
 def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
     st.download_button(
         tr("download_csv"),
-        data=frame.to_csv(index=False).encode("utf-8"),
+        data=lambda: frame.to_csv(index=False).encode("utf-8"),  # built only when clicked
         file_name=file_name,
         mime="text/csv",
         key=key,
