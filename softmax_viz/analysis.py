@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.special
 
 from softmax_viz import core
 
@@ -137,6 +136,9 @@ class ScipyAgreement:
 def scipy_agreement(values: np.ndarray, result: np.ndarray, axis: int | None) -> ScipyAgreement:
     """How far our ``result`` is from ``scipy.special.softmax(values, axis)``, in absolute terms
     and in units in the last place of the larger of the two."""
+    # Imported here: only the batch view needs scipy, and importing it costs every cold start.
+    import scipy.special
+
     reference = scipy.special.softmax(values, axis=axis)
     difference = np.abs(result - reference)
     spacing = np.spacing(np.maximum(np.abs(result), np.abs(reference)))

@@ -255,6 +255,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "col_probability": {"en": "probability", "ja": "確率"},
     "col_log_probability": {"en": "log-probability", "ja": "対数確率"},
     "col_argmax": {"en": "argmax", "ja": "argmax"},
+    "table_expander": {
+        "en": "Every number: x, x − max, exp, probability, log-probability (and CSV)",
+        "ja": "すべての数値: x、x − 最大値、exp、確率、対数確率（CSV も）",
+    },
     "table_top_rows": {
         "en": "The table lists the {shown} most likely of {count} classes; the CSV has all.",
         "ja": "表は {count} クラスのうち確率の高い {shown} 個です。CSV にはすべて入っています。",

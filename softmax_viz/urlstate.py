@@ -64,6 +64,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("T", _choice(TEMPERATURES), bound=True),
         Param("top", _choice(tuple(str(n) for n in TOP_N)), bound=True),
         Param("sig", _choice(("true", "false")), bound=True),
+        Param("table", _choice(("true", "false")), bound=True),
         Param(
             "z", lambda raw: parsing.parse_number(raw, low=Z_RANGE[0], high=Z_RANGE[1]), bound=True
         ),

@@ -183,3 +183,12 @@ def test_batch_matrix_from_a_link_and_a_ragged_paste():
     assert any(
         np.allclose(np.asarray(t["z"], dtype=float), expected) for t in figure["data"] if "z" in t
     )
+
+
+def test_the_table_opens_from_a_link_and_marks_the_argmax():
+    at = run_view("logits", query={"x": "1_2_3", "table": "true"})
+    frame = at.dataframe[0].value
+    np.testing.assert_allclose(frame.iloc[:, 4], core.softmax(np.array([1.0, 2.0, 3.0])))
+    np.testing.assert_allclose(frame.iloc[:, 5], core.log_softmax(np.array([1.0, 2.0, 3.0])))
+    assert frame.iloc[:, 6].tolist() == [False, False, True]
+    assert not run_view("logits").dataframe  # closed by default: nothing to redraw per interaction

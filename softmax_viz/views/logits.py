@@ -136,9 +136,14 @@ def _workbench() -> None:
         config={"displaylogo": False},
     )
     _summary(values, result, float(temperature))
-    table = _table(values, labels, result)
-    _show_table(table, result, top)
-    common.csv_download(table, "softmax_logits.csv", key="logits_csv")
+    # Built only while open: every widget change reruns this fragment, and the grid is the
+    # costliest element to redraw in the browser.
+    details = st.expander(tr("table_expander"), key="table", bind="query-params")
+    if details.open:
+        with details:
+            table = _table(values, labels, result)
+            _show_table(table, result, top)
+            common.csv_download(table, "softmax_logits.csv", key="logits_csv")
 
     sigmoid_on = st.toggle(tr("sigmoid_toggle"), key="sig", bind="query-params")
     if sigmoid_on:
@@ -157,6 +162,7 @@ def _workbench() -> None:
             "T": temperature if temperature != DEFAULT_TEMPERATURE else "",
             "top": str(top) if values.size > MAX_SLIDERS else "",
             "sig": "true" if sigmoid_on else "",
+            "table": "true" if details.open else "",
             "z": _format_number(st.session_state.get("z", 0.0)) if sigmoid_on else "",
         }
     )
