@@ -75,9 +75,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
-    print(
-        f"numpy {np.__version__}, scipy {scipy.__version__}; {args.repeats} alternating runs each"
-    )
+    print(f"numpy {np.__version__}, scipy {scipy.__version__}; {args.repeats} alternating runs each")
     for label, shape, dtype, target in CASES:
         for offset in (False, True):
             x = logits(rng, shape, dtype, offset)

@@ -34,8 +34,9 @@ def probabilities(logits: np.ndarray, temperature: float = 1.0) -> Probabilities
     >>> p.argmax, np.round(p.probabilities, 4).tolist()
     (2, [0.09, 0.2447, 0.6652])
     """
-    scaled = np.asarray(logits, dtype=np.float64) / temperature
-    shifted = scaled - scaled.max()
+    scaled = core.temperature_scaled(np.asarray(logits, dtype=np.float64), temperature)
+    with np.errstate(over="ignore"):  # 1e308 − (−1e308) is −inf, whose exp is the right 0
+        shifted = scaled - scaled.max()
     log_p = core.log_softmax(scaled)
     p = core.softmax(scaled)
     # 0·log 0 is 0 in the limit, so masked classes add nothing to the entropy.
@@ -57,15 +58,11 @@ class SigmoidComparison:
     sigmoid: np.ndarray
 
 
-def sigmoid_comparison(
-    low: float = -10.0, high: float = 10.0, count: int = 201
-) -> SigmoidComparison:
+def sigmoid_comparison(low: float = -10.0, high: float = 10.0, count: int = 201) -> SigmoidComparison:
     """softmax([z, 0])[0] and sigmoid(z) on a grid: two names for one curve."""
     z = np.linspace(low, high, count)
     pairs = np.stack([z, np.zeros_like(z)], axis=-1)
-    return SigmoidComparison(
-        z=z, softmax_first=core.softmax(pairs, axis=-1)[:, 0], sigmoid=core.sigmoid(z)
-    )
+    return SigmoidComparison(z=z, softmax_first=core.softmax(pairs, axis=-1)[:, 0], sigmoid=core.sigmoid(z))
 
 
 @dataclass(frozen=True)

@@ -125,9 +125,10 @@ def _split_shift(
         np.subtract(block, spare, out=spare)  # δa = a − a'
         np.add(lo, peak, out=lo)  # −δb = b' + max
         np.subtract(spare, lo, out=lo)  # lo = δa + δb
-    if not np.all(np.isfinite(low)):
-        # A masked class (−inf) has hi = −inf and lo = nan; its exp is exactly 0, lo is 0.
-        np.copyto(lo, 0.0, where=np.isnan(lo))
+    if not np.all(np.isfinite(peak - low)):
+        # A masked class (−inf), or x − max below −1.8e308, has hi = −inf and a lo of nan or
+        # ±inf; its exp is exactly 0, and so is its correction.
+        np.copyto(lo, 0.0, where=~np.isfinite(lo))
 
 
 def _rest_of_sum(e: np.ndarray, lo: np.ndarray, argmax: np.ndarray) -> np.ndarray:

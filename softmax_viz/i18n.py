@@ -213,8 +213,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "temperature_help": {
         "en": "softmax(x / T). Small T sharpens the distribution towards the largest logit;"
         " large T flattens it towards uniform.",
-        "ja": "softmax(x / T)。T が小さいほど最大のロジットに集中し、"
-        "大きいほど一様分布に近づきます。",
+        "ja": "softmax(x / T)。T が小さいほど最大のロジットに集中し、大きいほど一様分布に近づきます。",
     },
     "top_label": {
         "en": "Classes to show ({count} in all; the rest share one bar)",
@@ -375,8 +374,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "log_softmax は対数のまま $x_k - m - \\log \\sum_j e^{x_j - m}$ と計算するので −999 が残ります。",
     },
     "tail_explanation": {
-        "en": "This is why training code computes cross-entropy from logits, never from"
-        " probabilities.",
+        "en": "This is why training code computes cross-entropy from logits, never from probabilities.",
         "ja": "学習のコードが交差エントロピーを確率ではなくロジットから計算するのはこのためです。",
     },
     "derivation_heading": {

@@ -101,9 +101,7 @@ def _tokens(text: str) -> list[str]:
     return [token for token in _SEPARATORS.split(_normalize(text)) if token]
 
 
-def parse_vector(
-    text: str, *, allow_masked: bool = False, max_values: int = MAX_VECTOR_VALUES
-) -> Parsed:
+def parse_vector(text: str, *, allow_masked: bool = False, max_values: int = MAX_VECTOR_VALUES) -> Parsed:
     """Read a vector of logits from free text.
 
     Parameters
@@ -162,13 +160,9 @@ def parse_matrix(text: str) -> Parsed:
     for number, line in enumerate(lines, start=1):
         parsed = parse_vector(line.strip("[]() "), max_values=MAX_MATRIX_COLS)
         if not parsed.ok:
-            return Parsed(
-                problem=Problem(parsed.problem.key, {**parsed.problem.params, "row": number})
-            )
+            return Parsed(problem=Problem(parsed.problem.key, {**parsed.problem.params, "row": number}))
         if rows and parsed.value.size != rows[0].size:
-            return _fail(
-                "input_ragged_row", row=number, expected=rows[0].size, found=parsed.value.size
-            )
+            return _fail("input_ragged_row", row=number, expected=rows[0].size, found=parsed.value.size)
         rows.append(parsed.value)
     return Parsed(np.vstack(rows))
 
@@ -198,9 +192,7 @@ def parse_labels(text: str, count: int) -> Parsed:
         if len(label) > MAX_LABEL_CHARS:
             return _fail("input_label_too_long", label=_shown(label), cap=MAX_LABEL_CHARS)
     defaults = default_labels(count)
-    return Parsed(
-        tuple(label or defaults[i] for i, label in enumerate(labels)) + defaults[len(labels) :]
-    )
+    return Parsed(tuple(label or defaults[i] for i, label in enumerate(labels)) + defaults[len(labels) :])
 
 
 def _format_number(value: float) -> str:
@@ -218,9 +210,7 @@ def format_vector(values) -> str:
 
 def format_matrix(matrix) -> str:
     """One row per line; :func:`parse_matrix` reads it back exactly."""
-    return "\n".join(
-        format_vector(row) for row in np.atleast_2d(np.asarray(matrix, dtype=np.float64))
-    )
+    return "\n".join(format_vector(row) for row in np.atleast_2d(np.asarray(matrix, dtype=np.float64)))
 
 
 def encode_vector(values) -> str:
@@ -234,14 +224,10 @@ def encode_vector(values) -> str:
 
 def encode_matrix(matrix) -> str:
     """Rows joined by ``~``, values by ``_``: ``"6_1_4~4_8_4"``."""
-    return "~".join(
-        encode_vector(row) for row in np.atleast_2d(np.asarray(matrix, dtype=np.float64))
-    )
+    return "~".join(encode_vector(row) for row in np.atleast_2d(np.asarray(matrix, dtype=np.float64)))
 
 
-def decode_vector(
-    param: str, *, allow_masked: bool = False, max_values: int = MAX_VECTOR_VALUES
-) -> Parsed:
+def decode_vector(param: str, *, allow_masked: bool = False, max_values: int = MAX_VECTOR_VALUES) -> Parsed:
     """Read the ``x`` parameter of a link (values joined by ``_``; commas are accepted too)."""
     if len(param) > MAX_URL_PARAM_CHARS:
         return _fail("input_too_long", length=len(param), cap=MAX_URL_PARAM_CHARS)

@@ -48,10 +48,7 @@ def trace_table(steps: Sequence[Step], column_names: dict[str, str]) -> Styler:
     """
     vector_steps = [step for step in steps if step.name in column_names]
     frame = pd.DataFrame(
-        {
-            column_names[step.name]: [format_value(v) for v in np.ravel(step.value)]
-            for step in vector_steps
-        }
+        {column_names[step.name]: [format_value(v) for v in np.ravel(step.value)] for step in vector_steps}
     )
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="#")
     styles = pd.DataFrame("", index=frame.index, columns=frame.columns)

@@ -65,9 +65,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("top", _choice(tuple(str(n) for n in TOP_N)), bound=True),
         Param("sig", _choice(("true", "false")), bound=True),
         Param("table", _choice(("true", "false")), bound=True),
-        Param(
-            "z", lambda raw: parsing.parse_number(raw, low=Z_RANGE[0], high=Z_RANGE[1]), bound=True
-        ),
+        Param("z", lambda raw: parsing.parse_number(raw, low=Z_RANGE[0], high=Z_RANGE[1]), bound=True),
     ),
     "overflow": (
         Param(

@@ -24,20 +24,15 @@ def test_probabilities_columns_agree_with_their_definitions(temperature):
     assert result.shifted.max() == 0.0
     assert result.exp_shifted[result.argmax] == 1.0
     exact_entropy = -mpmath.fsum(
-        mpmath.exp(mpmath.mpf(float(v)) - mpmath.log(total))
-        * (mpmath.mpf(float(v)) - mpmath.log(total))
+        mpmath.exp(mpmath.mpf(float(v)) - mpmath.log(total)) * (mpmath.mpf(float(v)) - mpmath.log(total))
         for v in scaled
     )
     assert result.entropy == pytest.approx(float(exact_entropy), rel=1e-12)
 
 
 def test_entropy_ignores_masked_classes_and_is_ln_k_when_uniform():
-    assert analysis.probabilities(np.array([0.0, 0.0, 0.0, -np.inf])).entropy == pytest.approx(
-        np.log(3)
-    )
-    assert analysis.probabilities(np.array([5.0, 5.0, 5.0, 5.0]), 1.0).entropy == pytest.approx(
-        np.log(4)
-    )
+    assert analysis.probabilities(np.array([0.0, 0.0, 0.0, -np.inf])).entropy == pytest.approx(np.log(3))
+    assert analysis.probabilities(np.array([5.0, 5.0, 5.0, 5.0]), 1.0).entropy == pytest.approx(np.log(4))
 
 
 def test_sigmoid_comparison_is_one_curve_under_two_names():
@@ -52,9 +47,7 @@ def test_diagonal_sweep_is_the_sigmoid_shifted_by_the_logsumexp_of_the_others(in
     logits = np.array([2.0, 1.0, 0.5])
     sweep = analysis.diagonal_sweep(logits, index)
     others = np.delete(logits, index)
-    assert sweep.shift == pytest.approx(
-        float(mpmath.log(sum(mpmath.exp(v) for v in others))), rel=1e-15
-    )
+    assert sweep.shift == pytest.approx(float(mpmath.log(sum(mpmath.exp(v) for v in others))), rel=1e-15)
     assert sweep.max_difference < 1e-15
     middle = np.argmin(np.abs(sweep.values - sweep.shift))
     assert sweep.dy[middle] == pytest.approx(0.25, abs=1e-3)

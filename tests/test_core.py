@@ -88,9 +88,7 @@ def test_the_accuracy_gap_to_scipy(record_property, capsys):
     }
     for x in ACCURACY.values():
         probabilities, logs = exact_softmax(x)
-        worst["ours softmax"] = max(
-            worst["ours softmax"], ulp_errors(core.softmax(x), probabilities).max()
-        )
+        worst["ours softmax"] = max(worst["ours softmax"], ulp_errors(core.softmax(x), probabilities).max())
         worst["scipy softmax"] = max(
             worst["scipy softmax"], ulp_errors(scipy.special.softmax(x), probabilities).max()
         )
@@ -103,10 +101,7 @@ def test_the_accuracy_gap_to_scipy(record_property, capsys):
     for name, value in worst.items():
         record_property(name, value)
     with capsys.disabled():
-        print(
-            "\nmax ulp over the accuracy inputs: "
-            + ", ".join(f"{k} {v:.3g}" for k, v in worst.items())
-        )
+        print("\nmax ulp over the accuracy inputs: " + ", ".join(f"{k} {v:.3g}" for k, v in worst.items()))
     assert worst["ours softmax"] <= 4 < worst["scipy softmax"]
     assert worst["ours log_softmax"] <= 4 < worst["scipy log_softmax"]
 
@@ -119,9 +114,7 @@ def test_float32_is_no_less_accurate_than_scipy():
         result = core.softmax(x32)
         assert result.dtype == np.float32
         ours = max(ours, ulp_errors(result, probabilities, np.float32).max())
-        theirs = max(
-            theirs, ulp_errors(scipy.special.softmax(x32), probabilities, np.float32).max()
-        )
+        theirs = max(theirs, ulp_errors(scipy.special.softmax(x32), probabilities, np.float32).max())
     assert ours <= theirs
     assert ours <= 4
 
@@ -141,9 +134,7 @@ def test_large_inputs_split_across_cores_give_the_same_answer(shape):
 
 
 def test_seed_softmax_of_1_2_3():
-    np.testing.assert_allclose(
-        core.softmax([1, 2, 3]), [0.09003057, 0.24472847, 0.66524096], atol=5e-9
-    )
+    np.testing.assert_allclose(core.softmax([1, 2, 3]), [0.09003057, 0.24472847, 0.66524096], atol=5e-9)
 
 
 def test_seed_randint_matrix_along_axis_1():
@@ -311,9 +302,7 @@ def test_order_is_kept(x):
 @given(finite_rows)
 def test_agrees_with_scipy(x):
     np.testing.assert_allclose(core.softmax(x), scipy.special.softmax(x), rtol=1e-12, atol=1e-300)
-    np.testing.assert_allclose(
-        core.log_softmax(x), scipy.special.log_softmax(x), rtol=1e-12, atol=1e-12
-    )
+    np.testing.assert_allclose(core.log_softmax(x), scipy.special.log_softmax(x), rtol=1e-12, atol=1e-12)
 
 
 @settings(max_examples=200, deadline=None)
@@ -376,8 +365,7 @@ def test_cross_entropy_gradient_matches_finite_differences():
     _, grad = core.cross_entropy(x, 2)
     step = 1e-6
     numeric = [
-        (core.cross_entropy(x + step * e, 2).loss - core.cross_entropy(x - step * e, 2).loss)
-        / (2 * step)
+        (core.cross_entropy(x + step * e, 2).loss - core.cross_entropy(x - step * e, 2).loss) / (2 * step)
         for e in np.eye(3)
     ]
     np.testing.assert_allclose(grad, numeric, atol=1e-8)
@@ -402,9 +390,7 @@ def test_exp_thresholds_come_from_finfo():
         assert round(thresholds.overflow, 2) == overflow
         info = np.finfo(dtype)
         assert np.isfinite(np.exp(np.float64(thresholds.overflow)).astype(dtype))
-        assert thresholds.underflow_normal == pytest.approx(
-            float(mpmath.log(float(info.smallest_normal)))
-        )
+        assert thresholds.underflow_normal == pytest.approx(float(mpmath.log(float(info.smallest_normal))))
         assert thresholds.underflow_subnormal == pytest.approx(
             float(mpmath.log(float(info.smallest_subnormal)))
         )
@@ -416,9 +402,7 @@ def test_trace_names_every_event_and_its_elements():
     assert steps["exp"].events["overflow"].tolist() == [5, 6, 7, 8, 9]
     assert steps["quotient"].events["invalid"].tolist() == [5, 6, 7, 8, 9]
     assert all(not step.events for step in trace.stable)
-    np.testing.assert_allclose(
-        trace.stable[-1].value, core.softmax(np.arange(705.0, 715.0)), rtol=1e-15
-    )
+    np.testing.assert_allclose(trace.stable[-1].value, core.softmax(np.arange(705.0, 715.0)), rtol=1e-15)
 
 
 def test_trace_of_the_underflow_case():

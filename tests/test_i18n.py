@@ -57,11 +57,7 @@ def test_dynamic_keys_the_views_build_are_in_the_catalog():
         for suffix in ("", "_why")
     }
     keys |= {f"axis_{a}_explained" for a in ("None", "0", "1")}
-    keys |= {
-        f"route_{r}_{part}"
-        for r in ("constant", "divide", "expanded")
-        for part in ("title", "text")
-    }
+    keys |= {f"route_{r}_{part}" for r in ("constant", "divide", "expanded") for part in ("title", "text")}
     keys |= {f"{kind}_heading" for kind in ("naive", "stable")}
     keys |= {f"scalar_{name}" for name in ("max", "sum")}
     assert keys - set(CATALOG) == set()

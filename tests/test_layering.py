@@ -26,9 +26,7 @@ def test_modules_below_the_views_do_not_import_streamlit(path):
     assert "streamlit" not in imported_modules(path)
 
 
-@pytest.mark.parametrize(
-    "module", ["core", "analysis", "parsing", "urlstate", "tables", "i18n", "presets"]
-)
+@pytest.mark.parametrize("module", ["core", "analysis", "parsing", "urlstate", "tables", "i18n", "presets"])
 def test_pure_modules_do_not_import_plotly(module):
     assert "plotly" not in imported_modules(PACKAGE / f"{module}.py")
 
@@ -36,9 +34,7 @@ def test_pure_modules_do_not_import_plotly(module):
 @pytest.mark.parametrize("module", ["core", "parsing", "urlstate", "analysis", "figures"])
 def test_importing_a_pure_module_loads_no_streamlit(module):
     code = f"import sys, softmax_viz.{module}; print('streamlit' in sys.modules)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
 
 

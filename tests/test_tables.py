@@ -10,9 +10,7 @@ COLUMNS = {"input": "x", "shifted": "x − max", "exp": "exp", "quotient": "y"}
 
 def cell_styles(styler):
     styler._compute()
-    return {
-        (row, col): "".join(f"{k}: {v}" for k, v in css) for (row, col), css in styler.ctx.items()
-    }
+    return {(row, col): "".join(f"{k}: {v}" for k, v in css) for (row, col), css in styler.ctx.items()}
 
 
 def test_naive_trace_of_705_to_714_shows_five_zeros_and_five_nans():

@@ -50,9 +50,7 @@ def test_unknown_parameters_are_ignored():
 @settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(
-            ["x", "labels", "T", "top", "sig", "z", "m", "axis", "i", "t", "dtype", "shift"]
-        ),
+        st.sampled_from(["x", "labels", "T", "top", "sig", "z", "m", "axis", "i", "t", "dtype", "shift"]),
         st.text(max_size=200),
     )
 )

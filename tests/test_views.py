@@ -18,8 +18,7 @@ def trace_arrays(figure: dict, field: str) -> list[np.ndarray]:
 def has_array(figure: dict, field: str, expected: np.ndarray, rtol: float = 1e-12) -> bool:
     expected = np.asarray(expected, dtype=float)
     return any(
-        array.shape == expected.shape
-        and np.allclose(array, expected, rtol=rtol, atol=0, equal_nan=True)
+        array.shape == expected.shape and np.allclose(array, expected, rtol=rtol, atol=0, equal_nan=True)
         for array in trace_arrays(figure, field)
     )
 
@@ -133,9 +132,7 @@ def test_overflow_shift_moves_the_naive_path_past_the_threshold():
     assert not np.isin(at.table[1].value.to_numpy(), ["inf", "nan"]).any()
 
 
-@pytest.mark.parametrize(
-    ("dtype", "broken"), [("float16", True), ("float32", True), ("float64", False)]
-)
+@pytest.mark.parametrize(("dtype", "broken"), [("float16", True), ("float32", True), ("float64", False)])
 def test_overflow_dtype_threshold(dtype, broken):
     at = run_view("overflow", query={"x": "85_86_87_88_89_90", "dtype": dtype})
     assert np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any() == broken
@@ -147,9 +144,7 @@ def test_gradient_heatmap_is_the_cores_jacobian():
     jacobian = core.softmax_jacobian(y)
     figure = chart(at, "jacobian_chart")
     z = [np.asarray(trace["z"], dtype=float) for trace in figure["data"] if "z" in trace]
-    assert any(
-        array.shape == jacobian.shape and np.allclose(array, jacobian, rtol=1e-12) for array in z
-    )
+    assert any(array.shape == jacobian.shape and np.allclose(array, jacobian, rtol=1e-12) for array in z)
 
 
 def test_cross_entropy_gradient_from_a_link():
@@ -165,24 +160,18 @@ def test_batch_heatmap_follows_the_axis(axis, numpy_axis):
     expected = core.softmax(matrix, axis=numpy_axis)
     figure = chart(at, "batch_chart")
     z = [np.asarray(trace["z"], dtype=float) for trace in figure["data"] if "z" in trace]
-    assert any(
-        array.shape == expected.shape and np.allclose(array, expected, rtol=1e-12) for array in z
-    )
+    assert any(array.shape == expected.shape and np.allclose(array, expected, rtol=1e-12) for array in z)
 
 
 def test_batch_matrix_from_a_link_and_a_ragged_paste():
     at = run_view("batch", query={"m": "1_1_5~1_2_9"})
     expected = core.softmax(np.array([[1.0, 1.0, 5.0], [1.0, 2.0, 9.0]]), axis=1)
     figure = chart(at, "batch_chart")
-    assert any(
-        np.allclose(np.asarray(t["z"], dtype=float), expected) for t in figure["data"] if "z" in t
-    )
+    assert any(np.allclose(np.asarray(t["z"], dtype=float), expected) for t in figure["data"] if "z" in t)
     at.text_area(key="batch_text").input("1 2 3\n4 5").run()
     assert at.error
     figure = chart(at, "batch_chart")
-    assert any(
-        np.allclose(np.asarray(t["z"], dtype=float), expected) for t in figure["data"] if "z" in t
-    )
+    assert any(np.allclose(np.asarray(t["z"], dtype=float), expected) for t in figure["data"] if "z" in t)
 
 
 def test_the_table_opens_from_a_link_and_marks_the_argmax():

@@ -91,9 +91,7 @@ def _workbench() -> None:
             tr("batch_text_label"),
             key="batch_text",
             on_change=_on_text,
-            help=tr(
-                "batch_text_help", rows=parsing.MAX_MATRIX_ROWS, columns=parsing.MAX_MATRIX_COLS
-            ),
+            help=tr("batch_text_help", rows=parsing.MAX_MATRIX_ROWS, columns=parsing.MAX_MATRIX_COLS),
             height=100,
         )
         common.show_input_problem(VIEW)
@@ -130,9 +128,7 @@ def _workbench() -> None:
         )
 
     encoded = parsing.encode_matrix(matrix)
-    common.sync_custom_params(
-        {"m": encoded}, {"m": parsing.encode_matrix(np.array(presets.BATCH_DEFAULT))}
-    )
+    common.sync_custom_params({"m": encoded}, {"m": parsing.encode_matrix(np.array(presets.BATCH_DEFAULT))})
     common.share_control({"m": encoded, "axis": axis_choice if axis_choice != DEFAULT_AXIS else ""})
     frame = pd.DataFrame(result, columns=[f"softmax_{k}" for k in range(1, matrix.shape[1] + 1)])
     common.csv_download(frame, f"softmax_batch_axis_{axis_choice}.csv", key="batch_csv")

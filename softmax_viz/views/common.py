@@ -87,9 +87,7 @@ def show_input_problem(view: str) -> None:
     problem = st.session_state.get(f"{view}.input_problem")
     if problem is not None:
         with st.container(key="input_problem"):
-            st.error(
-                problem_text(problem) + " " + tr("input_kept_last_good"), icon=":material/error:"
-            )
+            st.error(problem_text(problem) + " " + tr("input_kept_last_good"), icon=":material/error:")
 
 
 def sync_custom_params(params: Mapping[str, str], defaults: Mapping[str, str]) -> None:

@@ -27,9 +27,7 @@ def _set_values(values: np.ndarray) -> None:
 
 
 def _on_text() -> None:
-    parsed = parsing.parse_vector(
-        st.session_state["gradient_text"], max_values=urlstate.MAX_GRADIENT_VALUES
-    )
+    parsed = parsing.parse_vector(st.session_state["gradient_text"], max_values=urlstate.MAX_GRADIENT_VALUES)
     common.accept_input(VIEW, parsed, _set_values)
 
 
@@ -41,9 +39,7 @@ def _on_preset() -> None:
 
 
 def _class_picker(label: str, count: int, key: str) -> int:
-    number = st.selectbox(
-        label, range(1, count + 1), index=0, key=key, bind="query-params", format_func=str
-    )
+    number = st.selectbox(label, range(1, count + 1), index=0, key=key, bind="query-params", format_func=str)
     return int(number) - 1
 
 
@@ -130,9 +126,7 @@ def _workbench() -> None:
         offdiag,
         key="offdiag_table",
         hide_index=True,
-        column_config={
-            name: st.column_config.NumberColumn(format="%.3e") for name in offdiag.columns[2:]
-        },
+        column_config={name: st.column_config.NumberColumn(format="%.3e") for name in offdiag.columns[2:]},
     )
 
     st.header(tr("ce_heading"))

@@ -91,9 +91,7 @@ def _workbench() -> None:
         )
         common.show_input_problem(VIEW)
         _sliders(values)
-        st.text_input(
-            tr("labels_label"), key="labels_text", on_change=_on_labels, help=tr("labels_help")
-        )
+        st.text_input(tr("labels_label"), key="labels_text", on_change=_on_labels, help=tr("labels_help"))
 
     labels, label_problem = _labels(values.size)
     if label_problem is not None:
@@ -212,9 +210,7 @@ def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: fl
         st.info(tr("temperature_hot"), icon=":material/whatshot:")
 
 
-def _table(
-    values: np.ndarray, labels: tuple[str, ...], result: analysis.Probabilities
-) -> pd.DataFrame:
+def _table(values: np.ndarray, labels: tuple[str, ...], result: analysis.Probabilities) -> pd.DataFrame:
     argmax = np.zeros(values.size, dtype=bool)
     argmax[result.argmax] = True
     return pd.DataFrame(

@@ -30,9 +30,7 @@ def _set_values(values: np.ndarray) -> None:
 
 
 def _on_text() -> None:
-    parsed = parsing.parse_vector(
-        st.session_state["overflow_text"], max_values=urlstate.MAX_OVERFLOW_VALUES
-    )
+    parsed = parsing.parse_vector(st.session_state["overflow_text"], max_values=urlstate.MAX_OVERFLOW_VALUES)
     common.accept_input(VIEW, parsed, _set_values)
 
 
@@ -145,9 +143,7 @@ def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
             else r"y_k = \frac{e^{x_k - m}}{\sum_j e^{x_j - m}},\quad m = \max_j x_j"
         )
         scalars = tables.scalar_steps(steps)
-        st.markdown(
-            "  \n".join(tr(f"scalar_{name}", value=value) for name, value in scalars.items())
-        )
+        st.markdown("  \n".join(tr(f"scalar_{name}", value=value) for name, value in scalars.items()))
         st.table(tables.trace_table(steps, _column_names()))
         events = tables.event_list(steps)
         if not events:

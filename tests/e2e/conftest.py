@@ -84,9 +84,7 @@ def new_page(browser):
     contexts = []
 
     def make(locale: str = "en-US", viewport: dict | None = None):
-        context = browser.new_context(
-            locale=locale, viewport=viewport or {"width": 1280, "height": 900}
-        )
+        context = browser.new_context(locale=locale, viewport=viewport or {"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
         return page, PageProblems(page)

@@ -46,9 +46,10 @@ def start_server(app: Path, port: int, log: Path | None = None) -> subprocess.Po
 def wait_healthy(port: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), urllib.request.urlopen(
-            f"http://127.0.0.1:{port}/_stcore/health", timeout=2
-        ) as reply:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply,
+        ):
             if reply.read() == b"ok":
                 return
         time.sleep(0.1)
@@ -86,9 +87,7 @@ def browser_executable() -> str | None:
 def playwright_browser_available() -> bool:
     if DEBIAN_CHROMIUM.exists():
         return True
-    cache = Path(
-        os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright")
-    )
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
     return any(cache.glob("chromium*"))
 
 

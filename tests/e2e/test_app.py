@@ -29,9 +29,7 @@ def open_view(page, base_url: str, path: str) -> None:
 def probabilities_of(data) -> list[float]:
     """The probability trace of the logits chart: the one whose bars sum to 1."""
     for trace in data:
-        values = [
-            v for v in trace["y"] if v is not None and not (isinstance(v, float) and math.isnan(v))
-        ]
+        values = [v for v in trace["y"] if v is not None and not (isinstance(v, float) and math.isnan(v))]
         if values and abs(sum(values) - 1) < 1e-9:
             return trace["y"]
     raise AssertionError(f"no probability trace in {data}")
@@ -51,16 +49,12 @@ def test_moving_a_logit_slider_and_the_temperature_changes_the_probabilities(bas
     page, problems = new_page()
     open_view(page, base_url, "/")
     before = wait_for_chart(page, "logits_chart")
-    np.testing.assert_allclose(
-        probabilities_of(before), core.softmax(np.array(presets.LOGITS_DEFAULT))
-    )
+    np.testing.assert_allclose(probabilities_of(before), core.softmax(np.array(presets.LOGITS_DEFAULT)))
 
     page.locator(".st-key-logit_2 input[type=range]").focus()
     page.keyboard.press("ArrowRight")
     after_slider = wait_for_chart_change(page, "logits_chart", before)
-    np.testing.assert_allclose(
-        probabilities_of(after_slider), core.softmax(np.array([2.0, 1.0, 0.6]))
-    )
+    np.testing.assert_allclose(probabilities_of(after_slider), core.softmax(np.array([2.0, 1.0, 0.6])))
 
     page.locator(".st-key-T input[type=range]").focus()
     page.keyboard.press("ArrowLeft")  # T: 1 → 0.7
