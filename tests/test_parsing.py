@@ -46,7 +46,7 @@ def test_any_text_gives_a_value_or_a_named_problem(text):
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(NAN_AND_INF + ["1", "-2.5", "3e-7", "１２", "−4", "abc", "0x10", "1_0"]),
+        st.sampled_from([*NAN_AND_INF, "1", "-2.5", "3e-7", "１２", "−4", "abc", "0x10", "1_0"]),
         min_size=1,
         max_size=12,
     ),
