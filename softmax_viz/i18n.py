@@ -443,6 +443,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "jacobian_chart_title": {"en": "J = diag(y) − y yᵀ", "ja": "J = diag(y) − y yᵀ"},
     "row_sum": {"en": "row sum", "ja": "行和"},
+    "column_sum": {"en": "column sum", "ja": "列和"},
     "row_sums": {
         "en": "Largest |row sum| here: {largest} (0 up to rounding).",
         "ja": "ここでの |行和| の最大値: {largest}（丸め誤差を除けば 0）。",

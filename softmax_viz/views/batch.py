@@ -112,7 +112,13 @@ def _workbench() -> None:
 
     result = core.softmax(matrix, axis=axis)
     st.plotly_chart(
-        figures.batch_heatmap(result, row_sums=result.sum(axis=1), col_sums=result.sum(axis=0)),
+        figures.batch_heatmap(
+            result,
+            row_sums=result.sum(axis=1),
+            col_sums=result.sum(axis=0),
+            row_sum_title=tr_plain("row_sum"),
+            col_sum_title=tr_plain("column_sum"),
+        ),
         key="batch_chart",
         config={"displaylogo": False},
     )

@@ -135,7 +135,9 @@ def _workbench() -> None:
     loss, gradient = core.cross_entropy(values, target)
     st.metric(tr("ce_loss", number=target + 1), f"{float(loss):.6g}")
     st.plotly_chart(
-        figures.cross_entropy_figure(probabilities, gradient, target, labels=labels),
+        figures.cross_entropy_figure(
+            probabilities, gradient, target, labels=labels, class_title=tr_plain("class_axis")
+        ),
         key="ce_chart",
         config={"displaylogo": False},
     )

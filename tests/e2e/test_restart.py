@@ -29,12 +29,17 @@ def test_the_page_reconnects_after_a_server_restart_and_keeps_its_state(browser)
         url = page.url
 
         server.stop(process)
-        page.wait_for_selector('[data-testid="stApp"][data-test-connection-state]:not([data-test-connection-state="CONNECTED"])', timeout=30_000)
+        page.wait_for_selector(
+            '[data-testid="stApp"][data-test-connection-state]:not([data-test-connection-state="CONNECTED"])',
+            timeout=30_000,
+        )
         process = server.start_server(server.ROOT / "app.py", port)
         server.wait_healthy(port)
 
         # No reload by the test: Streamlit's client reconnects and reruns with the URL it shows.
-        page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=60_000)
+        page.wait_for_selector(
+            '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=60_000
+        )
         server.wait_for_app(page, timeout=60_000)
         page.wait_for_selector(".st-key-naive_trace table", timeout=60_000)
         assert page.url == url
