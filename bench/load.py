@@ -1,16 +1,30 @@
-"""N concurrent sessions against one `streamlit run app.py`, each doing 20 slider interactions.
+"""N concurrent sessions against one `streamlit run app.py`, each doing 20 widget interactions.
 
-Run: python bench/load.py [--sessions 10 20 40] [--interactions 20] [--think 1.0]
+Run: python bench/load.py [--app app.py] [--sessions 10 20 40] [--interactions 20] [--think 0 1]
 
-Sessions speak Streamlit's own protocol over the websocket (/_stcore/stream), with the proto
-classes that ship in streamlit, as the browser does: a first run of the logits view, then
-fragment reruns that move the first logit slider. A session waits ``--think`` seconds on
-average (uniformly 0.5x to 1.5x) between interactions, like a student moving a slider; 0 sends
-each interaction as soon as the previous one finished. An interaction succeeds when its
-script_finished arrives with a success status and no exception element came with it. Reported
-per N: successes, p50 and p95 rerun latency (send to script_finished), and the server's peak
-resident memory (VmHWM from /proc). Bounded: timeouts on every message and on each round, and
-the server is stopped at the end. Traffic stays on 127.0.0.1.
+Each session speaks Streamlit's own protocol over /_stcore/stream with the proto classes that ship
+in streamlit, the way the browser's frontend (streamlit/static, 1.67) does:
+
+- XSRF: it first GETs /_stcore/health, which sets the ``_streamlit_xsrf`` cookie, then opens the
+  websocket with that cookie, a same-origin ``Origin`` header and the subprotocols
+  ``["streamlit", <cookie value>]`` (the frontend's ``getSessionTokens``).
+- First run: a ``rerun_script`` with the page's query string, page name and context info; it
+  reads ForwardMsgs until ``script_finished`` and learns the widget's id (the element whose id
+  ends in ``-<key>``, default ``logit_0``) and the fragment it lives in (``delta.fragment_id``).
+- Interactions: a ``rerun_script`` with the new widget value, ``fragment_id`` set when the widget
+  is inside an ``st.fragment`` (as the frontend's ``sendUpdateWidgetsMessage(fragmentId)``), the
+  page's script hash and the query string the server last pushed (``page_info_changed``).
+  The frontend also repeats every other widget's current value in ``widget_states``; this client
+  sends only the widgets it changed, which the server treats the same way (values absent from
+  ``widget_states`` keep their previous value in SessionState).
+
+An interaction succeeds when its ``script_finished`` arrives with FINISHED_SUCCESSFULLY or
+FINISHED_FRAGMENT_RUN_SUCCESSFULLY and no exception element came with it. Latency is send to
+``script_finished``. A session waits ``think`` seconds on average (uniformly 0.5x..1.5x) between
+interactions; think 0 sends each one as soon as the previous one finished (the worst case).
+Peak RSS is VmHWM from /proc for the server process (plus any children). Each (N, think) round
+runs against a fresh server, which is stopped afterwards. Bounded: a per-message timeout, a
+per-round deadline and a global deadline. Only 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -20,117 +34,236 @@ import asyncio
 import random
 import sys
 import time
+import urllib.request
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.e2e import server  # noqa: E402
 
-MESSAGE_TIMEOUT = 30.0
-ROUND_DEADLINE = 900.0
+MESSAGE_TIMEOUT = 30.0  # one ForwardMsg
+ROUND_DEADLINE = 300.0  # one (N, think) round, first runs included
 SUCCESS = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
-SLIDER_KEY = "logit_0"
+XSRF_COOKIE = "_streamlit_xsrf"
 
 
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def process_tree_peak_mb(pid: int) -> float:
+    """VmHWM of ``pid`` plus that of its live children, in MB."""
+    total_kb = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for one in pids:
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            pass
+    return total_kb / 1024
 
 
-async def run_until_finished(socket, message: BackMsg) -> tuple[bool, list[ForwardMsg]]:
-    """Send one rerun and read until its script_finished; True if it ended well."""
-    await socket.send(message.SerializeToString())
-    received = []
-    while True:
-        reply = ForwardMsg()
-        reply.ParseFromString(await asyncio.wait_for(socket.recv(), MESSAGE_TIMEOUT))
-        received.append(reply)
-        if reply.WhichOneof("type") == "script_finished":
-            failed = any(
-                m.WhichOneof("type") == "delta"
-                and m.delta.WhichOneof("type") == "new_element"
-                and m.delta.new_element.WhichOneof("type") == "exception"
-                for m in received
-            )
-            return reply.script_finished in SUCCESS and not failed, received
+def xsrf_cookie(port: int) -> str:
+    """The ``_streamlit_xsrf`` cookie the server sets on /_stcore/health, as the frontend gets it."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=MESSAGE_TIMEOUT) as reply:
+        for header in reply.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            if XSRF_COOKIE in cookie:
+                return cookie[XSRF_COOKIE].value
+    raise RuntimeError("the server set no _streamlit_xsrf cookie (is XSRF protection off?)")
 
 
-def find_slider(messages: list[ForwardMsg]) -> tuple[str, str]:
-    """The logit slider's widget id and the id of the fragment it lives in."""
-    for message in messages:
-        if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
+@dataclass
+class Session:
+    """One browser tab's view of the protocol."""
+
+    port: int
+    path: str
+    query_string: str = ""
+    page_name: str = ""
+    page_script_hash: str = ""
+    received: list[ForwardMsg] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.path)
+        self.query_string = parts.query
+        self.page_name = parts.path.strip("/")
+
+    def rerun(self, widgets=(), fragment_id: str = "") -> BackMsg:
+        message = BackMsg()
+        rerun = message.rerun_script
+        rerun.query_string = self.query_string
+        if self.page_script_hash:
+            rerun.page_script_hash = self.page_script_hash
+        else:
+            rerun.page_name = self.page_name
+        rerun.fragment_id = fragment_id
+        rerun.widget_states.widgets.extend(widgets)
+        info = rerun.context_info
+        info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-US"
+        info.url = f"http://127.0.0.1:{self.port}{self.path}"
+        info.is_embedded, info.color_scheme = False, "light"
+        return message
+
+    async def run(self, socket, message: BackMsg) -> tuple[bool, str]:
+        """Send one rerun and read until its script_finished: (ok, why not)."""
+        await socket.send(message.SerializeToString())
+        self.received = []
+        while True:
+            reply = ForwardMsg()
+            reply.ParseFromString(await asyncio.wait_for(socket.recv(), MESSAGE_TIMEOUT))
+            self.received.append(reply)
+            kind = reply.WhichOneof("type")
+            if kind == "page_info_changed":
+                self.query_string = reply.page_info_changed.query_string
+            elif kind == "new_session" and reply.new_session.page_script_hash:
+                self.page_script_hash = reply.new_session.page_script_hash
+            elif kind == "navigation" and reply.navigation.page_script_hash:
+                self.page_script_hash = reply.navigation.page_script_hash
+            elif kind == "script_finished":
+                if any(element.WhichOneof("type") == "exception" for element in self.elements()):
+                    return False, "exception element"
+                if reply.script_finished not in SUCCESS:
+                    return False, ForwardMsg.ScriptFinishedStatus.Name(reply.script_finished)
+                return True, ""
+
+    def elements(self):
+        for message in self.received:
+            if message.WhichOneof("type") == "delta" and message.delta.WhichOneof("type") == "new_element":
+                yield message.delta.new_element
+
+    def find_widget(self, key: str) -> tuple[str, str, str]:
+        """(widget id, element type, fragment id) of the widget with user key ``key``."""
+        for message in self.received:
+            if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
+                continue
             element = message.delta.new_element
-            if element.WhichOneof("type") == "slider" and element.slider.id.endswith(f"-{SLIDER_KEY}"):
-                return element.slider.id, message.delta.fragment_id
-    raise LookupError(f"no slider with key {SLIDER_KEY!r} in the first run")
+            kind = element.WhichOneof("type")
+            widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
+            if isinstance(widget_id, str) and widget_id.endswith(f"-{key}"):
+                return widget_id, kind, message.delta.fragment_id
+        raise LookupError(f"no widget with key {key!r} in the first run")
 
 
-async def session(port: int, interactions: int, think: float) -> list[float | None]:
-    """Latencies in seconds; None for an interaction that failed or timed out."""
-    results: list[float | None] = []
+def slider_state(widget_id: str, value: float) -> WidgetState:
+    state = WidgetState(id=widget_id)
+    state.double_array_value.data.append(value)
+    return state
+
+
+@dataclass
+class Outcome:
+    latencies: list[float] = field(default_factory=list)
+    failures: dict[str, int] = field(default_factory=dict)
+    first_runs: list[float] = field(default_factory=list)
+
+    def fail(self, why: str, count: int = 1) -> None:
+        self.failures[why] = self.failures.get(why, 0) + count
+
+
+async def session(port: int, path: str, key: str, interactions: int, think: float, out: Outcome) -> None:
+    done = 0
     try:
+        token = await asyncio.to_thread(xsrf_cookie, port)
         async with websockets.connect(
-            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=2**26
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=["streamlit", token],
+            additional_headers={"Origin": f"http://127.0.0.1:{port}", "Cookie": f"{XSRF_COOKIE}={token}"},
+            max_size=2**26,
+            open_timeout=MESSAGE_TIMEOUT,
         ) as socket:
-            first = BackMsg()
-            first.rerun_script.query_string = ""
-            _, messages = await run_until_finished(socket, first)
-            slider, fragment = find_slider(messages)
+            tab = Session(port, path)
+            start = time.perf_counter()
+            ok, why = await tab.run(socket, tab.rerun())
+            if not ok:
+                raise RuntimeError(f"first run: {why}")
+            out.first_runs.append(time.perf_counter() - start)
+            widget_id, kind, fragment = tab.find_widget(key)
+            if kind != "slider":
+                raise LookupError(f"{key!r} is a {kind}, not a slider")
             for index in range(interactions):
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))
-                move = BackMsg()
-                move.rerun_script.fragment_id = fragment
-                state = move.rerun_script.widget_states.widgets.add()
-                state.id = slider
-                state.double_array_value.data.append(2.0 + 0.1 * (index % 2 + 1))
+                value = round(2.0 + 0.1 * (index % 2 + 1), 1)  # 2.1, 2.2, 2.1, ...: always a change
+                message = tab.rerun([slider_state(widget_id, value)], fragment_id=fragment)
                 start = time.perf_counter()
-                try:
-                    ok, _ = await run_until_finished(socket, move)
-                    results.append(time.perf_counter() - start if ok else None)
-                except (TimeoutError, websockets.ConnectionClosed):
-                    results.append(None)
-    except (OSError, TimeoutError, LookupError, websockets.WebSocketException):
-        pass
-    return results + [None] * (interactions - len(results))
+                ok, why = await tab.run(socket, message)
+                done += 1
+                if ok:
+                    out.latencies.append(time.perf_counter() - start)
+                else:
+                    out.fail(why)
+    except asyncio.CancelledError:
+        out.fail("round deadline", interactions - done)
+        raise
+    except (OSError, TimeoutError, LookupError, RuntimeError, websockets.WebSocketException) as error:
+        out.fail(f"{type(error).__name__}: {error}"[:80], interactions - done)
 
 
-async def round_of(sessions: int, interactions: int, think: float) -> dict:
+async def round_of(app: Path, path: str, key: str, sessions: int, interactions: int, think: float) -> tuple:
     port = server.free_port()
-    process = server.start_server(ROOT / "app.py", port)
+    process = server.start_server(app, port)
+    out = Outcome()
     try:
-        server.wait_healthy(port)
-        runs = [session(port, interactions, think) for _ in range(sessions)]
-        results = await asyncio.wait_for(asyncio.gather(*runs), ROUND_DEADLINE)
-        return {"latencies": [r for run in results for r in run], "peak_rss": peak_rss_mb(process.pid)}
+        await asyncio.to_thread(server.wait_healthy, port)
+        tasks = [
+            asyncio.create_task(session(port, path, key, interactions, think, out)) for _ in range(sessions)
+        ]
+        _, late = await asyncio.wait(tasks, timeout=ROUND_DEADLINE)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        return out, process_tree_peak_mb(process.pid)
     finally:
         server.stop(process)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py")
+    parser.add_argument("--path", default="/", help="page and query string the sessions open")
+    parser.add_argument("--key", default="logit_0", help="key of the slider the sessions move")
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 20, 40])
     parser.add_argument("--interactions", type=int, default=20)
-    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between interactions")
+    parser.add_argument(
+        "--think", type=float, nargs="+", default=[0.0, 1.0],
+        help="mean seconds between one session's interactions (0: back to back)",
+    )  # fmt: skip
+    parser.add_argument("--deadline", type=float, default=1800.0, help="global time limit in seconds")
     args = parser.parse_args()
+    app = args.app.resolve()
     random.seed(0)
-    print(f"think time {args.think} s on average; {args.interactions} interactions per session")
-    print(f"{'N':>4}{'succeeded':>14}{'p50':>10}{'p95':>10}{'server peak RSS':>18}")
-    for sessions in args.sessions:
-        outcome = asyncio.run(round_of(sessions, args.interactions, args.think))
-        done = [value for value in outcome["latencies"] if value is not None]
-        p50, p95 = np.percentile(done, [50, 95]) if done else (float("nan"), float("nan"))
-        total = sessions * args.interactions
-        print(
-            f"{sessions:>4}{f'{len(done)}/{total}':>14}{p50 * 1e3:>8.0f}ms{p95 * 1e3:>8.0f}ms"
-            f"{outcome['peak_rss']:>15.0f} MB"
-        )
+    started = time.monotonic()
+    print(f"{app.relative_to(ROOT) if app.is_relative_to(ROOT) else app} {args.path}: slider {args.key!r}, "
+        f"{args.interactions} interactions per session, a fresh server per round")
+    header = f"{'N':>4}{'think':>8}{'succeeded':>12}{'p50':>9}{'p95':>9}{'max':>9}{'first run p95':>15}{'peak RSS':>11}"
+    print(header)
+    for think in args.think:
+        for sessions in args.sessions:
+            if time.monotonic() - started > args.deadline:
+                print(f"{sessions:>4}{think:>7.1f}s  skipped: global deadline of {args.deadline:.0f} s reached")
+                continue
+            out, peak = asyncio.run(round_of(app, args.path, args.key, sessions, args.interactions, think))
+            p50, p95, worst = np.percentile(out.latencies, [50, 95, 100]) * 1e3 if out.latencies else [np.nan] * 3
+            first = np.percentile(out.first_runs, 95) * 1e3 if out.first_runs else np.nan
+            total = sessions * args.interactions
+            print(
+                f"{sessions:>4}{think:>7.1f}s{f'{len(out.latencies)}/{total}':>12}"
+                f"{p50:>7.0f}ms{p95:>7.0f}ms{worst:>7.0f}ms{first:>13.0f}ms{peak:>8.0f} MB",
+                flush=True,
+            )
+            for why, count in sorted(out.failures.items()):
+                print(f"{'':>12}failed {count}: {why}")
     print("targets at N = 40: every interaction succeeds, p95 <= 1000 ms, peak RSS <= 600 MB")
 
 

@@ -23,6 +23,8 @@ class Probabilities:
     log_probabilities: np.ndarray
     argmax: int
     entropy: float  # in nats; 0 for one-hot, ln K for uniform
+    max_entropy: float  # ln of the number of unmasked classes
+    total: float  # Σ probabilities, 1 up to rounding
 
 
 def probabilities(logits: np.ndarray, temperature: float = 1.0) -> Probabilities:
@@ -48,6 +50,8 @@ def probabilities(logits: np.ndarray, temperature: float = 1.0) -> Probabilities
         log_probabilities=log_p,
         argmax=int(np.argmax(scaled)),
         entropy=entropy,
+        max_entropy=float(np.log(np.count_nonzero(np.isfinite(scaled)))),
+        total=float(np.sum(p)),
     )
 
 
@@ -110,6 +114,38 @@ def diagonal_sweep(
     )
 
 
+@dataclass(frozen=True)
+class JacobianCheck:
+    """The Jacobian, its largest row sum, and its off-diagonal entries beside finite differences."""
+
+    probabilities: np.ndarray
+    jacobian: np.ndarray
+    largest_row_sum: float
+    rows: np.ndarray  # i of each off-diagonal entry (0-based)
+    columns: np.ndarray  # j of each off-diagonal entry
+    analytic: np.ndarray  # −y_i y_j
+    numeric: np.ndarray  # central differences
+    difference: np.ndarray  # |analytic − numeric|
+
+
+def jacobian_check(logits: np.ndarray) -> JacobianCheck:
+    """Everything the gradient view shows about J = diag(y) − y yᵀ for ``logits``."""
+    probabilities = core.softmax(logits)
+    jacobian = core.softmax_jacobian(probabilities)
+    numeric = finite_difference_jacobian(logits)
+    rows, columns = np.nonzero(~np.eye(probabilities.size, dtype=bool))
+    return JacobianCheck(
+        probabilities=probabilities,
+        jacobian=jacobian,
+        largest_row_sum=float(np.max(np.abs(jacobian.sum(axis=-1)))),
+        rows=rows,
+        columns=columns,
+        analytic=jacobian[rows, columns],
+        numeric=numeric[rows, columns],
+        difference=np.abs(jacobian[rows, columns] - numeric[rows, columns]),
+    )
+
+
 def finite_difference_jacobian(logits: np.ndarray, step: float = 1e-6) -> np.ndarray:
     """Central differences (softmax(x + h e_j) − softmax(x − h e_j)) / 2h, column j = ∂y/∂x_j.
 
@@ -150,3 +186,22 @@ def log_of_softmax(values: np.ndarray) -> np.ndarray:
     """log(softmax(x)) taken the careless way, to show where it loses the tail."""
     with np.errstate(divide="ignore"):
         return np.log(core.softmax(values))
+
+
+@dataclass(frozen=True)
+class PathComparison:
+    broken: int  # outputs of the naive formula that are inf or nan
+    total: int
+    max_difference: float  # largest |naive − stable| where nothing broke
+
+
+def compare_paths(trace: core.SoftmaxTrace) -> PathComparison:
+    """How the naive formula's output compares with the max-shifted one's."""
+    naive = trace.naive[-1].value.astype(np.float64)
+    stable = trace.stable[-1].value.astype(np.float64)
+    finite = np.isfinite(naive)
+    return PathComparison(
+        broken=int(np.count_nonzero(~finite)),
+        total=naive.size,
+        max_difference=float(np.max(np.abs(naive - stable), where=finite, initial=0.0)),
+    )

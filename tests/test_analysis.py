@@ -78,3 +78,27 @@ def test_log_of_softmax_loses_the_tail_without_warning():
         careless = analysis.log_of_softmax(np.array([1000.0, 1.0]))
     assert careless[0] == 0.0 and careless[1] == -np.inf
     assert core.log_softmax(np.array([1000.0, 1.0]))[1] == -999.0
+
+
+def test_jacobian_check_pairs_each_off_diagonal_entry_with_its_finite_difference():
+    check = analysis.jacobian_check(np.array([2.0, 1.0, 0.5]))
+    assert list(zip(check.rows.tolist(), check.columns.tolist(), strict=True)) == [
+        (0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)
+    ]  # fmt: skip
+    y = check.probabilities
+    np.testing.assert_allclose(check.analytic, [-y[i] * y[j] for i, j in zip(check.rows, check.columns, strict=True)])
+    assert check.difference.max() < 1e-9
+    assert check.largest_row_sum < 1e-15
+
+
+def test_compare_paths_counts_what_the_naive_formula_lost():
+    broken = analysis.compare_paths(core.trace_softmax(np.arange(705.0, 715.0)))
+    assert (broken.broken, broken.total) == (5, 10)
+    fine = analysis.compare_paths(core.trace_softmax(np.array([1.0, 2.0, 3.0])))
+    assert fine.broken == 0 and fine.max_difference < 1e-16
+
+
+def test_probabilities_total_and_maximum_entropy():
+    result = analysis.probabilities(np.array([1.0, -np.inf, 2.0, 0.0]))
+    assert result.max_entropy == pytest.approx(np.log(3))
+    assert abs(result.total - 1) < 4e-16

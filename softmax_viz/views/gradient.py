@@ -66,12 +66,12 @@ def _workbench() -> None:
         )
         common.show_input_problem(VIEW)
 
-    probabilities = core.softmax(values)
+    check = analysis.jacobian_check(values)
+    probabilities, jacobian = check.probabilities, check.jacobian
     labels = [str(k) for k in range(1, values.size + 1)]
 
     st.header(tr("jacobian_heading"))
     st.markdown(tr("jacobian_intro"))
-    jacobian = core.softmax_jacobian(probabilities)
     st.plotly_chart(
         figures.jacobian_heatmap(
             jacobian,
@@ -82,7 +82,7 @@ def _workbench() -> None:
         key="jacobian_chart",
         config={"displaylogo": False},
     )
-    st.caption(tr("row_sums", largest=f"{float(np.max(np.abs(jacobian.sum(axis=-1)))):.3g}"))
+    st.caption(tr("row_sums", largest=f"{check.largest_row_sum:.3g}"))
 
     st.header(tr("diagonal_heading"))
     st.markdown(tr("diagonal_intro"))
@@ -111,15 +111,13 @@ def _workbench() -> None:
 
     st.header(tr("offdiag_heading"))
     st.markdown(tr("offdiag_intro"))
-    numeric = analysis.finite_difference_jacobian(values)
-    rows, columns = np.nonzero(~np.eye(values.size, dtype=bool))
     offdiag = pd.DataFrame(
         {
-            "i": rows + 1,
-            "j": columns + 1,
-            "−y_i y_j": jacobian[rows, columns],
-            tr_plain("col_finite_difference"): numeric[rows, columns],
-            tr_plain("col_difference"): np.abs(jacobian[rows, columns] - numeric[rows, columns]),
+            "i": check.rows + 1,
+            "j": check.columns + 1,
+            "−y_i y_j": check.analytic,
+            tr_plain("col_finite_difference"): check.numeric,
+            tr_plain("col_difference"): check.difference,
         }
     )
     st.dataframe(
@@ -141,7 +139,7 @@ def _workbench() -> None:
         key="ce_chart",
         config={"displaylogo": False},
     )
-    st.caption(tr("ce_gradient_sum", total=f"{float(np.sum(gradient)):.3g}"))
+    st.caption(tr("ce_gradient_sum", total=f"{float(gradient.sum()):.3g}"))
 
     encoded = parsing.encode_vector(values)
     common.sync_custom_params(

@@ -194,14 +194,12 @@ def _sliders(values: np.ndarray) -> None:
 
 
 def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: float) -> None:
-    total = float(np.sum(result.probabilities))
-    finite = np.isfinite(values)
     columns = st.columns(3)
-    columns[0].metric(tr("sum_metric"), f"{total:.17g}", help=tr("sum_help"))
+    columns[0].metric(tr("sum_metric"), f"{result.total:.17g}", help=tr("sum_help"))
     columns[1].metric(
         tr("entropy_metric"),
         f"{result.entropy:.4f}",
-        help=tr("entropy_help", maximum=f"{math.log(int(finite.sum())):.4f}"),
+        help=tr("entropy_help", maximum=f"{result.max_entropy:.4f}"),
     )
     columns[2].metric(tr("argmax_metric"), f"{result.argmax + 1}")
     if temperature <= 0.1:

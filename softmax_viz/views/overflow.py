@@ -162,14 +162,17 @@ def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
 
 
 def _verdict(trace: core.SoftmaxTrace) -> None:
-    naive = trace.naive[-1].value
-    stable = trace.stable[-1].value
-    broken = int(np.count_nonzero(~np.isfinite(naive)))
-    if broken:
-        st.warning(tr("verdict_broken", broken=broken, total=naive.size), icon=":material/warning:")
+    comparison = analysis.compare_paths(trace)
+    if comparison.broken:
+        st.warning(
+            tr("verdict_broken", broken=comparison.broken, total=comparison.total),
+            icon=":material/warning:",
+        )
     else:
-        difference = float(np.max(np.abs(naive.astype(np.float64) - stable.astype(np.float64))))
-        st.info(tr("verdict_same", difference=f"{difference:.3g}"), icon=":material/handshake:")
+        st.info(
+            tr("verdict_same", difference=f"{comparison.max_difference:.3g}"),
+            icon=":material/handshake:",
+        )
 
 
 def _csv(trace: core.SoftmaxTrace) -> pd.DataFrame:
