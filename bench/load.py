@@ -244,17 +244,24 @@ def main() -> None:
     app = args.app.resolve()
     random.seed(0)
     started = time.monotonic()
-    print(f"{app.relative_to(ROOT) if app.is_relative_to(ROOT) else app} {args.path}: slider {args.key!r}, "
-        f"{args.interactions} interactions per session, a fresh server per round")
-    header = f"{'N':>4}{'think':>8}{'succeeded':>12}{'p50':>9}{'p95':>9}{'max':>9}{'first run p95':>15}{'peak RSS':>11}"
-    print(header)
+    print(
+        f"{app.relative_to(ROOT) if app.is_relative_to(ROOT) else app} {args.path}: slider {args.key!r}, "
+        f"{args.interactions} interactions per session, a fresh server per round"
+    )
+    columns = [("N", 4), ("think", 8), ("succeeded", 12), ("p50", 9), ("p95", 9), ("max", 9)]
+    columns += [("first run p95", 15), ("peak RSS", 11)]
+    print("".join(f"{name:>{width}}" for name, width in columns))
     for think in args.think:
         for sessions in args.sessions:
             if time.monotonic() - started > args.deadline:
-                print(f"{sessions:>4}{think:>7.1f}s  skipped: global deadline of {args.deadline:.0f} s reached")
+                print(
+                    f"{sessions:>4}{think:>7.1f}s  skipped: global deadline of {args.deadline:.0f} s reached"
+                )
                 continue
             out, peak = asyncio.run(round_of(app, args.path, args.key, sessions, args.interactions, think))
-            p50, p95, worst = np.percentile(out.latencies, [50, 95, 100]) * 1e3 if out.latencies else [np.nan] * 3
+            p50, p95, worst = (
+                np.percentile(out.latencies, [50, 95, 100]) * 1e3 if out.latencies else [np.nan] * 3
+            )
             first = np.percentile(out.first_runs, 95) * 1e3 if out.first_runs else np.nan
             total = sessions * args.interactions
             print(
