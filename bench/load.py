@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 import time
@@ -71,6 +72,16 @@ def process_tree_peak_mb(pid: int) -> float:
         except OSError:
             pass
     return total_kb / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
 def xsrf_cookie(port: int) -> str:
@@ -167,6 +178,8 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)
     failures: dict[str, int] = field(default_factory=dict)
     first_runs: list[float] = field(default_factory=list)
+    server_cpu: float = float("nan")  # seconds the server used while the sessions ran
+    load: float = float("nan")  # 1-minute load average of the machine at the end of the round
 
     def fail(self, why: str, count: int = 1) -> None:
         self.failures[why] = self.failures.get(why, 0) + count
@@ -216,6 +229,7 @@ async def round_of(app: Path, path: str, key: str, sessions: int, interactions: 
     out = Outcome()
     try:
         await asyncio.to_thread(server.wait_healthy, port)
+        cpu_before = cpu_seconds(process.pid)
         tasks = [
             asyncio.create_task(session(port, path, key, interactions, think, out)) for _ in range(sessions)
         ]
@@ -223,6 +237,8 @@ async def round_of(app: Path, path: str, key: str, sessions: int, interactions: 
         for task in late:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
+        out.server_cpu = cpu_seconds(process.pid) - cpu_before
+        out.load = load_average()
         return out, process_tree_peak_mb(process.pid)
     finally:
         server.stop(process)
@@ -249,7 +265,7 @@ def main() -> None:
         f"{args.interactions} interactions per session, a fresh server per round"
     )
     columns = [("N", 4), ("think", 8), ("succeeded", 12), ("p50", 9), ("p95", 9), ("max", 9)]
-    columns += [("first run p95", 15), ("peak RSS", 11)]
+    columns += [("first run p95", 15), ("peak RSS", 11), ("server CPU/run", 16), ("load", 6)]
     print("".join(f"{name:>{width}}" for name, width in columns))
     for think in args.think:
         for sessions in args.sessions:
@@ -264,9 +280,11 @@ def main() -> None:
             )
             first = np.percentile(out.first_runs, 95) * 1e3 if out.first_runs else np.nan
             total = sessions * args.interactions
+            per_run = out.server_cpu / max(len(out.first_runs) + len(out.latencies), 1) * 1e3
             print(
                 f"{sessions:>4}{think:>7.1f}s{f'{len(out.latencies)}/{total}':>12}"
-                f"{p50:>7.0f}ms{p95:>7.0f}ms{worst:>7.0f}ms{first:>13.0f}ms{peak:>8.0f} MB",
+                f"{p50:>7.0f}ms{p95:>7.0f}ms{worst:>7.0f}ms{first:>13.0f}ms{peak:>8.0f} MB"
+                f"{per_run:>14.0f}ms{out.load:>6.1f}",
                 flush=True,
             )
             for why, count in sorted(out.failures.items()):

@@ -52,61 +52,105 @@ def t_plain(key: str, lang: str, /, **params: object) -> str:
 
 CATALOG: dict[str, dict[str, str]] = {
     # --- input problems (softmax_viz.parsing); helper-2 owns this block ---
+    # A text box or a link's vector
+    "input_too_long": {
+        "en": "The input has {length} characters; the limit is {cap}. Shorten it, or use fewer values.",
+        "ja": "入力が {length} 文字あります。上限は {cap} 文字なので、短くするか値を減らしてください。",
+    },
+    "input_empty": {
+        "en": "The input is empty. Type at least one number.",
+        "ja": "入力が空です。数値を 1 つ以上入力してください。",
+    },
+    "input_too_many_values": {
+        "en": "There are {count} values, but this page takes at most {cap}. Remove some values.",
+        "ja": "値が {count} 個あります。このページで扱えるのは {cap} 個までなので、減らしてください。",
+    },
     "input_bad_token": {
         "en": "Value {position}, “{token}”, is not a number. Separate numbers with commas or spaces.",
         "ja": "{position} 番目の「{token}」は数値として読めません。数値はカンマか空白で区切ってください。",
     },
+    "input_nan": {
+        "en": "Value {position}, “{token}”, means “not a number” (NaN), so it has no probability. Replace it with a number.",
+        "ja": "{position} 番目の「{token}」は「非数」（NaN）を表すので、確率を計算できません。数値に置き換えてください。",
+    },
+    "input_infinite": {
+        "en": "Value {position}, “{token}”, is infinite, and softmax needs finite numbers. Type a large number such as 1000 instead.",
+        "ja": "{position} 番目の「{token}」は無限大ですが、ソフトマックスには有限の数が必要です。代わりに 1000 のような大きな数を入れてください。",
+    },
+    "input_masked_not_allowed": {
+        "en": "Value {position}, “{token}”, is minus infinity, which masks a class. Only the “Logits → probabilities” page accepts it; here, type a finite number such as −1000.",
+        "ja": "{position} 番目の「{token}」はマイナス無限大で、クラスをマスクするための値です。使えるのは「ロジット → 確率」のページだけなので、ここでは −1000 のような有限の数を入れてください。",
+    },
     "input_too_large": {
-        "en": "Value {position}, “{token}”, is too large for a 64-bit float (the limit is about 1.8e308).",
-        "ja": "{position} 番目の「{token}」は 64 ビット浮動小数点数には大きすぎます（上限は約 1.8e308）。",
-    },
-    "input_not_finite": {
-        "en": "Value {position}, “{token}”, is not a finite number. Use −inf only to mask a class on the first page; nan and +inf have no probability.",
-        "ja": "{position} 番目の「{token}」は有限の数ではありません。−inf は最初のページでクラスをマスクするときだけ使えます。nan と +inf には確率がありません。",
-    },
-    "input_too_long": {
-        "en": "The input has {length} characters; the limit is {cap}.",
-        "ja": "入力が {length} 文字あります。上限は {cap} 文字です。",
-    },
-    "input_empty": {
-        "en": "The input is empty. Type at least one number.",
-        "ja": "入力が空です。数値を 1 つ以上入れてください。",
-    },
-    "input_too_many_values": {
-        "en": "The input has {count} values; this view takes at most {cap}.",
-        "ja": "値が {count} 個あります。この画面で扱えるのは {cap} 個までです。",
+        "en": "Value {position}, “{token}”, is too far from zero for a 64-bit float (the limit is about ±1.8e308). Type a number closer to zero.",
+        "ja": "{position} 番目の「{token}」は 64 ビット浮動小数点数で表せる範囲（約 ±1.8e308）を超えています。もっと 0 に近い数にしてください。",
     },
     "input_all_masked": {
-        "en": "Every value is −inf, so no class is left to receive the probability. Keep at least one finite value.",
-        "ja": "すべての値が −inf なので、確率を受け取るクラスがありません。有限の値を 1 つ以上残してください。",
+        "en": "Every value is −inf, so no class is left to take the probability. Keep at least one finite value.",
+        "ja": "すべての値が −inf なので、確率を受け取るクラスが残りません。有限の値を 1 つ以上残してください。",
     },
+    # A matrix
     "input_too_many_rows": {
-        "en": "The matrix has {count} rows; the limit is {cap}.",
-        "ja": "行列が {count} 行あります。上限は {cap} 行です。",
+        "en": "The matrix has {count} rows; the limit is {cap}. Remove some rows.",
+        "ja": "行列が {count} 行あります。上限は {cap} 行なので、行を減らしてください。",
+    },
+    "input_too_many_columns": {
+        "en": "Row {row} has {count} values; a row can hold at most {cap}. Remove some values.",
+        "ja": "{row} 行目に値が {count} 個あります。1 行に入れられるのは {cap} 個までなので、減らしてください。",
     },
     "input_ragged_row": {
-        "en": "Row {row} has {found} values, but the first row has {expected}. Every row needs the same number of values.",
-        "ja": "{row} 行目の値は {found} 個ですが、1 行目は {expected} 個です。すべての行を同じ個数にしてください。",
+        "en": "Row {row} has {found} values, but the first row has {expected}. Give every row the same number of values.",
+        "ja": "{row} 行目の値は {found} 個ですが、1 行目は {expected} 個です。すべての行で個数をそろえてください。",
     },
+    "input_bad_token_in_row": {
+        "en": "Row {row}, value {column}: “{token}” is not a number. Separate numbers with commas or spaces, and rows with new lines.",
+        "ja": "{row} 行目の {column} 番目「{token}」は数値として読めません。数値はカンマか空白で、行は改行で区切ってください。",
+    },
+    "input_nan_in_row": {
+        "en": "Row {row}, value {column}: “{token}” means “not a number” (NaN). Replace it with a number.",
+        "ja": "{row} 行目の {column} 番目「{token}」は「非数」（NaN）です。数値に置き換えてください。",
+    },
+    "input_infinite_in_row": {
+        "en": "Row {row}, value {column}: “{token}” is infinite. Type a finite number such as 1000 or −1000 instead.",
+        "ja": "{row} 行目の {column} 番目「{token}」は無限大です。代わりに 1000 や −1000 のような有限の数を入れてください。",
+    },
+    "input_too_large_in_row": {
+        "en": "Row {row}, value {column}: “{token}” is too far from zero for a 64-bit float (the limit is about ±1.8e308). Type a number closer to zero.",
+        "ja": "{row} 行目の {column} 番目「{token}」は 64 ビット浮動小数点数で表せる範囲（約 ±1.8e308）を超えています。もっと 0 に近い数にしてください。",
+    },
+    # Class labels
     "input_too_many_labels": {
-        "en": "There are {count} labels for {classes} classes.",
-        "ja": "クラスは {classes} 個ですが、ラベルが {count} 個あります。",
+        "en": "There are {count} labels for {classes} classes. Remove the extra labels.",
+        "ja": "クラスは {classes} 個ですが、ラベルが {count} 個あります。余分なラベルを消してください。",
     },
     "input_label_too_long": {
-        "en": "The label “{label}” is longer than {cap} characters.",
-        "ja": "ラベル「{label}」が {cap} 文字を超えています。",
+        "en": "Label {position}, “{label}”, is longer than {cap} characters. Shorten it.",
+        "ja": "{position} 番目のラベル「{label}」が {cap} 文字を超えています。短くしてください。",
     },
+    "input_duplicate_label": {
+        "en": "Classes {first} and {second} are both labelled “{label}”, so their bars would merge. Give each class its own label.",
+        "ja": "クラス {first} と {second} のラベルがどちらも「{label}」です。このままでは棒が重なるので、クラスごとに別のラベルにしてください。",
+    },
+    # A link's value for a widget
     "input_not_an_option": {
-        "en": "“{value}” is not one of: {options}.",
-        "ja": "「{value}」は次のどれでもありません: {options}。",
+        "en": "“{value}” is not one of the choices ({options}).",
+        "ja": "「{value}」は選択肢（{options}）のどれでもありません。",
+    },
+    "input_not_a_number": {
+        "en": "“{value}” is not a number.",
+        "ja": "「{value}」は数値ではありません。",
+    },
+    "input_number_not_finite": {
+        "en": "“{value}” is not a finite number.",
+        "ja": "「{value}」は有限の数ではありません。",
     },
     "input_not_integer": {
-        "en": "“{value}” is not a whole number.",
-        "ja": "「{value}」は整数ではありません。",
+        "en": "“{value}” is not a whole number such as 3.",
+        "ja": "「{value}」は 3 のような整数ではありません。",
     },
     "input_out_of_range": {
         "en": "“{value}” is outside the range {low} to {high}.",
-        "ja": "「{value}」は {low} から {high} の範囲の外です。",
+        "ja": "「{value}」は {low} から {high} までの範囲に入っていません。",
     },
     # --- end of input problems ---
     # --- app and views ---

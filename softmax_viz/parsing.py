@@ -1,26 +1,42 @@
 """Reading what people type, paste or put in a link: vectors, matrices, labels and single values.
 
-Every function returns a :class:`Parsed`: either a value or a :class:`Problem` naming what is
-wrong (an i18n key and its parameters, such as the bad token and its position). Nothing here
-raises on any string, and nothing is ever evaluated as code.
+Every function returns a :class:`Parsed`: either a value or a :class:`Problem` that names what
+is wrong (an i18n message key and its parameters, such as the bad token and its 1-based
+position). The keys all start with ``input_``; their English and Japanese messages live in
+the "input problems" block of :data:`softmax_viz.i18n.CATALOG`. Nothing here raises on any
+string, and nothing is ever evaluated as code.
 
-Caps, checked before any other work:
+Caps
+----
+Each cap is checked before any value is read, the raw length first:
 
 =========================  ===========  ==================================================
 cap                        value        applies to
 =========================  ===========  ==================================================
-``MAX_VECTOR_VALUES``      10,000       values in one vector
-``MAX_TEXT_CHARS``         200,000      characters in one text box
+``MAX_TEXT_CHARS``         300,000      characters in one text box (vector, matrix, labels)
 ``MAX_URL_PARAM_CHARS``    120,000      characters in one URL parameter
+``MAX_VECTOR_VALUES``      10,000       values in one vector (a view may ask for fewer)
 ``MAX_MATRIX_ROWS``        50           rows of a matrix
-``MAX_MATRIX_COLS``        50           columns of a matrix
+``MAX_MATRIX_COLS``        50           values in one row of a matrix
 ``MAX_LABEL_CHARS``        40           characters in one class label
 =========================  ===========  ==================================================
 
-Accepted spellings: separators ``,`` ``、`` ``，`` spaces, tabs and new lines; full-width digits,
-signs and points (Unicode NFKC); the minus sign U+2212; a leading ``+``; exponents (``1e-3``);
-brackets around the whole vector (``[1, 2, 3]``, as numpy prints it). ``nan`` and ``+inf`` in any
-spelling are refused; ``-inf`` (a masked class) only where the caller allows it.
+A float64 value takes at most 24 characters (``-1.2345678901234567e-300``), so a text box holds
+10,000 values at full precision with ``", "`` between them. A link holds at most
+``MAX_URL_PARAM_CHARS`` characters per parameter, so a vector of 10,000 values fits in a link
+only if its values are short: 10,000 values with 3 decimals do, 10,000 at full precision do not.
+
+What a vector may look like
+---------------------------
+- Separators: commas, spaces, tabs, new lines, ``;``, the Japanese ``、`` and ``，``, the
+  full-width space, and zero-width spaces or byte-order marks that come along with a paste.
+- Numbers: ``3``, ``-2.5``, ``+1``, ``.5``, ``1e-3``; full-width digits, signs, points and
+  exponents (Unicode NFKC, so ``１．５`` is 1.5); the minus sign U+2212. Superscripts and
+  subscripts are refused rather than read as digits, so ``10²`` is not taken for 102.
+- Brackets around the whole vector, as numpy and Python print it: ``[1, 2, 3]``, ``(1, 2)``.
+- Refused, naming the token: anything else, ``nan`` and ``inf`` in every spelling (``NaN``,
+  ``Infinity``, ``∞``), numbers too large for float64 (``1e999``), and ``-inf`` unless the
+  caller accepts a masked class. Tiny numbers such as ``1e-400`` become 0.
 """
 
 from __future__ import annotations
@@ -28,28 +44,60 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-MAX_VECTOR_VALUES = 10_000
-MAX_TEXT_CHARS = 200_000
+MAX_TEXT_CHARS = 300_000
 MAX_URL_PARAM_CHARS = 120_000
+MAX_VECTOR_VALUES = 10_000
 MAX_MATRIX_ROWS = 50
 MAX_MATRIX_COLS = 50
 MAX_LABEL_CHARS = 40
 
-_SEPARATORS = re.compile(r"[\s,;、，]+")
-_ROW_SEPARATORS = re.compile(r"[\n;]+")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", re.IGNORECASE)
-_INFINITY = re.compile(r"[+-]?(inf|infinity|∞)", re.IGNORECASE)
+_VALUE_SEPARATORS = re.compile(r"[\s,;、，；､\u200b\u2060\ufeff]+")
+# The line breaks of str.splitlines, and semicolons.
+_ROW_SEPARATORS = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029;；]")
+# "], [" between two rows, as Python and numpy print nested lists.
+_ROW_BOUNDARY = re.compile(r"[\])）］]\s*[,，、;；]?\s*[\[(（［]")
+_BRACKET_PAIRS = {"[": "]", "(": ")", "［": "］", "（": "）"}
+_LABEL_SEPARATORS = re.compile(r"[,、，]")
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INFINITY = re.compile(r"[+-]?(?:inf|infinity|∞)", re.IGNORECASE)
 _NAN = re.compile(r"[+-]?nan", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+# Characters a label may not carry: control and format characters (right-to-left overrides
+# among them), lone surrogates, and line or paragraph separators.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# Format characters that emoji sequences and some scripts need.
+_JOINERS = frozenset("\u200c\u200d")
+_INVISIBLE_CATEGORIES = _HIDDEN_CATEGORIES | {"Co", "Cn"}
+_EXCERPT_CHARS = 30
+
+# Problems with one token of a vector, and the same problem inside a row of a matrix.
+_IN_ROW = {
+    "input_bad_token": "input_bad_token_in_row",
+    "input_nan": "input_nan_in_row",
+    "input_infinite": "input_infinite_in_row",
+    "input_masked_not_allowed": "input_infinite_in_row",
+    "input_too_large": "input_too_large_in_row",
+}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong with an input: an i18n message key and the values its text names."""
+    """What is wrong with an input.
+
+    Parameters
+    ----------
+    key : str
+        A message key of :data:`softmax_viz.i18n.CATALOG`.
+    params : dict
+        The values its ``{placeholders}`` name: the bad token, its position, counts, caps.
+    """
 
     key: str
     params: dict = field(default_factory=dict)
@@ -57,218 +105,386 @@ class Problem:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed value, or the problem that stopped it; exactly one of the two is set."""
+    """A parsed value, or the problem that stopped it; exactly one of the two is set.
+
+    Examples
+    --------
+    >>> Parsed(3.0).ok, Parsed(problem=Problem("input_empty")).ok
+    (True, False)
+    """
 
     value: object = None
     problem: Problem | None = None
 
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.problem is None):
+            raise ValueError("a Parsed holds either a value or a problem")
+
     @property
     def ok(self) -> bool:
+        """Whether a value was read."""
         return self.problem is None
 
 
-def _fail(key: str, **params: object) -> Parsed:
+def _refuse(key: str, **params: object) -> Parsed:
     return Parsed(problem=Problem(key, params))
 
 
-def _normalize(text: str) -> str:
-    """Full-width characters to ASCII, the Unicode minus to '-', brackets around it all removed."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-")
-    return text.strip().removeprefix("[").removesuffix("]").removeprefix("(").removesuffix(")")
+def _excerpt(text: str) -> str:
+    """The start of ``text`` for a message, with invisible characters spelled out as U+XXXX."""
+    shown = "".join(
+        f"<U+{ord(char):04X}>" if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char
+        for char in text[:_EXCERPT_CHARS]
+    )
+    return shown + "…" if len(text) > _EXCERPT_CHARS else shown
 
 
-def _shown(token: str, limit: int = 30) -> str:
-    return token if len(token) <= limit else token[:limit] + "…"
+def _without_brackets(text: str) -> str:
+    """``text`` stripped, and without one pair of brackets around all of it."""
+    text = text.strip()
+    if len(text) >= 2 and _BRACKET_PAIRS.get(text[0]) == text[-1]:
+        return text[1:-1]
+    return text
 
 
-def _read_token(token: str, position: int, allow_masked: bool) -> float | Parsed:
-    """One number, or the Parsed failure that names the token and its 1-based position."""
-    if _NUMBER.fullmatch(token):
-        value = float(token)
-        if math.isinf(value):
-            return _fail("input_too_large", token=_shown(token), position=position)
-        return value
-    if _INFINITY.fullmatch(token):
-        if token.startswith("-") and allow_masked:
-            return -math.inf
-        return _fail("input_not_finite", token=_shown(token), position=position)
-    if _NAN.fullmatch(token):
-        return _fail("input_not_finite", token=_shown(token), position=position)
-    return _fail("input_bad_token", token=_shown(token), position=position)
+def _value_tokens(text: str) -> list[str]:
+    return [token for token in _VALUE_SEPARATORS.split(_without_brackets(text)) if token]
 
 
-def _tokens(text: str) -> list[str]:
-    return [token for token in _SEPARATORS.split(_normalize(text)) if token]
+def _ascii_number_text(token: str) -> str | None:
+    """Full-width characters and U+2212 replaced by ASCII; None if the token has superscripts
+    or subscripts, which NFKC would silently turn into digits."""
+    if token.isascii():
+        return token
+    if any(unicodedata.decomposition(char).startswith(("<super>", "<sub>")) for char in token):
+        return None
+    return unicodedata.normalize("NFKC", token).replace("\u2212", "-")
+
+
+def _read_token(token: str, allow_masked: bool) -> float | str:
+    """The number a token spells, or the key of the problem with it (in its vector form)."""
+    text = _ascii_number_text(token)
+    if text is None:
+        return "input_bad_token"
+    if _NUMBER.fullmatch(text):
+        value = float(text)
+        return "input_too_large" if math.isinf(value) else value
+    if _INFINITY.fullmatch(text):
+        if not text.startswith("-"):
+            return "input_infinite"
+        return -math.inf if allow_masked else "input_masked_not_allowed"
+    if _NAN.fullmatch(text):
+        return "input_nan"
+    return "input_bad_token"
 
 
 def parse_vector(text: str, *, allow_masked: bool = False, max_values: int = MAX_VECTOR_VALUES) -> Parsed:
-    """Read a vector of logits from free text.
+    """Read a vector of logits from what someone typed or pasted.
 
     Parameters
     ----------
     text : str
-        Numbers separated by commas, spaces, new lines, 、 or ，.
+        Numbers separated by commas, spaces, new lines, ``、`` or ``，`` (see the module notes).
     allow_masked : bool
-        Accept ``-inf`` as a masked class (never for every value).
+        Accept ``-inf`` as a masked class, though never for every value.
     max_values : int
-        The most values accepted.
+        The most values accepted; at most ``MAX_VECTOR_VALUES`` is meaningful.
+
+    Returns
+    -------
+    Parsed
+        A 1-D float64 array, or a problem naming the first bad token and its 1-based position.
 
     Examples
     --------
     >>> parse_vector("１、２、３").value.tolist()
     [1.0, 2.0, 3.0]
+    >>> parse_vector("[1.5, −0.2, 1e-400]").value.tolist()
+    [1.5, -0.2, 0.0]
     >>> parse_vector("1, two, 3").problem
-    Problem(key='input_bad_token', params={'token': 'two', 'position': 2})
+    Problem(key='input_bad_token', params={'position': 2, 'token': 'two'})
+    >>> parse_vector("2, -inf, 1", allow_masked=True).value.tolist()
+    [2.0, -inf, 1.0]
     """
     if len(text) > MAX_TEXT_CHARS:
-        return _fail("input_too_long", length=len(text), cap=MAX_TEXT_CHARS)
-    tokens = _tokens(text)
+        return _refuse("input_too_long", length=len(text), cap=MAX_TEXT_CHARS)
+    tokens = _value_tokens(text)
     if not tokens:
-        return _fail("input_empty")
+        return _refuse("input_empty")
     if len(tokens) > max_values:
-        return _fail("input_too_many_values", count=len(tokens), cap=max_values)
+        return _refuse("input_too_many_values", count=len(tokens), cap=max_values)
     values = []
     for position, token in enumerate(tokens, start=1):
-        value = _read_token(token, position, allow_masked)
-        if isinstance(value, Parsed):
-            return value
+        value = _read_token(token, allow_masked)
+        if isinstance(value, str):
+            return _refuse(value, position=position, token=_excerpt(token))
         values.append(value)
     array = np.array(values, dtype=np.float64)
     if np.all(np.isneginf(array)):
-        return _fail("input_all_masked")
+        return _refuse("input_all_masked")
     return Parsed(array)
+
+
+def _matrix_rows(text: str) -> list[list[str]]:
+    """The tokens of each non-empty row: rows end at line breaks, ``;`` or ``], [``.
+
+    ``[[1, 2], [3, 4]]`` loses its outer brackets, then its row boundary, which leaves
+    ``[1, 2\n3, 4]``: one more pair around the whole, which goes too.
+    """
+    body = _without_brackets(_ROW_BOUNDARY.sub("\n", _without_brackets(text)))
+    rows = (_value_tokens(line) for line in _ROW_SEPARATORS.split(body))
+    return [tokens for tokens in rows if tokens]
 
 
 def parse_matrix(text: str) -> Parsed:
     """Read a matrix: one row per line (or rows separated by ``;``), values as in a vector.
 
+    Nested brackets as Python or numpy print them (``[[1, 2], [3, 4]]``) are read too. Empty
+    lines are skipped, so row numbers count the rows that hold values. ``-inf`` is refused.
+
+    Parameters
+    ----------
+    text : str
+        The matrix as typed or pasted.
+
+    Returns
+    -------
+    Parsed
+        A 2-D float64 array, or a problem naming the row (and the bad token and its column).
+
     Examples
     --------
     >>> parse_matrix("1 2 3; 4 5 6").value.tolist()
     [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+    >>> parse_matrix("[[1, 2], [3, 4]]").value.tolist()
+    [[1.0, 2.0], [3.0, 4.0]]
     >>> parse_matrix("1 2 3\\n4 5").problem
     Problem(key='input_ragged_row', params={'row': 2, 'expected': 3, 'found': 2})
     """
     if len(text) > MAX_TEXT_CHARS:
-        return _fail("input_too_long", length=len(text), cap=MAX_TEXT_CHARS)
-    lines = [line for line in _ROW_SEPARATORS.split(_normalize(text)) if _tokens(line)]
-    if not lines:
-        return _fail("input_empty")
-    if len(lines) > MAX_MATRIX_ROWS:
-        return _fail("input_too_many_rows", count=len(lines), cap=MAX_MATRIX_ROWS)
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        parsed = parse_vector(line.strip("[]() "), max_values=MAX_MATRIX_COLS)
-        if not parsed.ok:
-            return Parsed(problem=Problem(parsed.problem.key, {**parsed.problem.params, "row": number}))
-        if rows and parsed.value.size != rows[0].size:
-            return _fail("input_ragged_row", row=number, expected=rows[0].size, found=parsed.value.size)
-        rows.append(parsed.value)
-    return Parsed(np.vstack(rows))
+        return _refuse("input_too_long", length=len(text), cap=MAX_TEXT_CHARS)
+    rows = _matrix_rows(text)
+    if not rows:
+        return _refuse("input_empty")
+    if len(rows) > MAX_MATRIX_ROWS:
+        return _refuse("input_too_many_rows", count=len(rows), cap=MAX_MATRIX_ROWS)
+    for number, tokens in enumerate(rows, start=1):
+        if len(tokens) > MAX_MATRIX_COLS:
+            return _refuse("input_too_many_columns", row=number, count=len(tokens), cap=MAX_MATRIX_COLS)
+    values = []
+    for number, tokens in enumerate(rows, start=1):
+        row = []
+        for column, token in enumerate(tokens, start=1):
+            value = _read_token(token, allow_masked=False)
+            if isinstance(value, str):
+                return _refuse(_IN_ROW[value], row=number, column=column, token=_excerpt(token))
+            row.append(value)
+        if len(row) != len(rows[0]):
+            return _refuse("input_ragged_row", row=number, expected=len(rows[0]), found=len(row))
+        values.append(row)
+    return Parsed(np.array(values, dtype=np.float64))
 
 
-def default_labels(count: int) -> tuple[str, ...]:
-    return tuple(str(number) for number in range(1, count + 1))
+def _clean_label(label: str) -> str:
+    """The label without hidden characters, its white space collapsed to single spaces."""
+    if label.isprintable():
+        return " ".join(label.split())
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in label
+        if char.isspace() or char in _JOINERS or unicodedata.category(char) not in _HIDDEN_CATEGORIES
+    )
+    return " ".join(kept.split())
 
 
 def parse_labels(text: str, count: int) -> Parsed:
-    """Read ``count`` class labels separated by commas; missing ones are numbered 1, 2, 3, …
+    """Read the labels of ``count`` classes, separated by commas (or ``、`` ``，``).
 
-    Control and direction-changing characters are removed; a label longer than
-    ``MAX_LABEL_CHARS`` or more labels than classes is a problem.
+    Each label is stripped, its white space collapsed, and control and format characters
+    (right-to-left overrides, zero-width spaces, lone surrogates) removed; the joiners that
+    emoji need stay. A class without a label, left empty (``"cat,,bird"``) or past the end,
+    is named by its number: ``"1"``, ``"2"``, …, ``str(count)``; empty text names every class
+    so. Problems: more labels than classes, a label longer than ``MAX_LABEL_CHARS``, and two
+    classes with the same label (their bars would merge).
+
+    Parameters
+    ----------
+    text : str
+        The labels as typed.
+    count : int
+        The number of classes.
+
+    Returns
+    -------
+    Parsed
+        A tuple of ``count`` strings, or the problem.
 
     Examples
     --------
     >>> parse_labels("cat, dog", 3).value
     ('cat', 'dog', '3')
+    >>> parse_labels("", 2).value
+    ('1', '2')
+    >>> parse_labels("a, b, c", 2).problem
+    Problem(key='input_too_many_labels', params={'count': 3, 'classes': 2})
     """
     if len(text) > MAX_TEXT_CHARS:
-        return _fail("input_too_long", length=len(text), cap=MAX_TEXT_CHARS)
-    cleaned = _CONTROL.sub("", unicodedata.normalize("NFKC", text))
-    labels = [label.strip() for label in re.split(r"[,、，]", cleaned)] if cleaned.strip() else []
+        return _refuse("input_too_long", length=len(text), cap=MAX_TEXT_CHARS)
+    labels = [_clean_label(label) for label in _LABEL_SEPARATORS.split(text)]
+    while labels and not labels[-1]:
+        labels.pop()
     if len(labels) > count:
-        return _fail("input_too_many_labels", count=len(labels), classes=count)
-    for label in labels:
+        return _refuse("input_too_many_labels", count=len(labels), classes=count)
+    for position, label in enumerate(labels, start=1):
         if len(label) > MAX_LABEL_CHARS:
-            return _fail("input_label_too_long", label=_shown(label), cap=MAX_LABEL_CHARS)
-    defaults = default_labels(count)
-    return Parsed(tuple(label or defaults[i] for i, label in enumerate(labels)) + defaults[len(labels) :])
+            return _refuse(
+                "input_label_too_long", position=position, label=_excerpt(label), cap=MAX_LABEL_CHARS
+            )
+    labels += [""] * (count - len(labels))
+    filled = tuple(label or str(number) for number, label in enumerate(labels, start=1))
+    first_class: dict[str, int] = {}
+    for number, label in enumerate(filled, start=1):
+        if label in first_class:
+            return _refuse("input_duplicate_label", label=label, first=first_class[label], second=number)
+        first_class[label] = number
+    return Parsed(filled)
 
 
-def _format_number(value: float) -> str:
-    """Shortest text that reads back to the same float; integers without '.0'."""
-    if math.isinf(value):
-        return "-inf" if value < 0 else "inf"
-    text = repr(float(value))
-    return text.removesuffix(".0") if "e" not in text else text
+def _shortest_text(value: float) -> str:
+    """The shortest text that reads back to exactly ``value``; integers without ``.0``, and
+    exponents without ``+`` (a ``+`` in a link can turn into a space)."""
+    text = repr(float(value)).replace("e+", "e")
+    return text.removesuffix(".0")
 
 
-def format_vector(values) -> str:
-    """Text for a text box: ``"1, 2.5, -inf"``; :func:`parse_vector` reads it back exactly."""
-    return ", ".join(_format_number(v) for v in np.asarray(values, dtype=np.float64).ravel())
+def _floats(values: object) -> list[float]:
+    return np.asarray(values, dtype=np.float64).ravel().tolist()
 
 
-def format_matrix(matrix) -> str:
-    """One row per line; :func:`parse_matrix` reads it back exactly."""
-    return "\n".join(format_vector(row) for row in np.atleast_2d(np.asarray(matrix, dtype=np.float64)))
+def _float_rows(matrix: object) -> list[list[float]]:
+    return np.atleast_2d(np.asarray(matrix, dtype=np.float64)).tolist()
 
 
-def encode_vector(values) -> str:
-    """The compact URL form: values joined by ``_`` (no character needs escaping).
+def format_vector(values: object) -> str:
+    """Text for a text box, which :func:`parse_vector` reads back exactly.
 
-    >>> encode_vector([705.0, -0.5, float("-inf")])
-    '705_-0.5_-inf'
+    Examples
+    --------
+    >>> format_vector([1.0, 2.5, float("-inf"), 1e16])
+    '1, 2.5, -inf, 1e16'
     """
-    return "_".join(_format_number(v) for v in np.asarray(values, dtype=np.float64).ravel())
+    return ", ".join(_shortest_text(value) for value in _floats(values))
 
 
-def encode_matrix(matrix) -> str:
-    """Rows joined by ``~``, values by ``_``: ``"6_1_4~4_8_4"``."""
-    return "~".join(encode_vector(row) for row in np.atleast_2d(np.asarray(matrix, dtype=np.float64)))
+def format_matrix(matrix: object) -> str:
+    """One row per line, which :func:`parse_matrix` reads back exactly.
+
+    Examples
+    --------
+    >>> print(format_matrix([[6, 1], [4, 8]]))
+    6, 1
+    4, 8
+    """
+    return "\n".join(", ".join(_shortest_text(value) for value in row) for row in _float_rows(matrix))
+
+
+def encode_vector(values: object) -> str:
+    """The compact form of a vector in a link: values joined by ``_``, nothing to escape.
+
+    Examples
+    --------
+    >>> encode_vector([705.0, -0.5, float("-inf"), 1e-7])
+    '705_-0.5_-inf_1e-07'
+    """
+    return "_".join(_shortest_text(value) for value in _floats(values))
+
+
+def encode_matrix(matrix: object) -> str:
+    """The compact form of a matrix in a link: rows joined by ``~``, values by ``_``.
+
+    Examples
+    --------
+    >>> encode_matrix([[6, 1, 4], [4, 8, 4]])
+    '6_1_4~4_8_4'
+    """
+    return "~".join("_".join(_shortest_text(value) for value in row) for row in _float_rows(matrix))
 
 
 def decode_vector(param: str, *, allow_masked: bool = False, max_values: int = MAX_VECTOR_VALUES) -> Parsed:
-    """Read the ``x`` parameter of a link (values joined by ``_``; commas are accepted too)."""
+    """Read a vector from a link's parameter: :func:`encode_vector`'s form, under the rules of
+    :func:`parse_vector`, after checking ``MAX_URL_PARAM_CHARS``.
+
+    Examples
+    --------
+    >>> decode_vector("705_-0.5_-inf", allow_masked=True).value.tolist()
+    [705.0, -0.5, -inf]
+    >>> decode_vector("1_nan").problem.key
+    'input_nan'
+    """
     if len(param) > MAX_URL_PARAM_CHARS:
-        return _fail("input_too_long", length=len(param), cap=MAX_URL_PARAM_CHARS)
+        return _refuse("input_too_long", length=len(param), cap=MAX_URL_PARAM_CHARS)
     return parse_vector(param.replace("_", ","), allow_masked=allow_masked, max_values=max_values)
 
 
 def decode_matrix(param: str) -> Parsed:
-    """Read the ``m`` parameter of a link (rows joined by ``~``, values by ``_``)."""
+    """Read a matrix from a link's parameter: :func:`encode_matrix`'s form, under the rules of
+    :func:`parse_matrix`, after checking ``MAX_URL_PARAM_CHARS``.
+
+    Examples
+    --------
+    >>> decode_matrix("6_1_4~4_8_4").value.tolist()
+    [[6.0, 1.0, 4.0], [4.0, 8.0, 4.0]]
+    """
     if len(param) > MAX_URL_PARAM_CHARS:
-        return _fail("input_too_long", length=len(param), cap=MAX_URL_PARAM_CHARS)
+        return _refuse("input_too_long", length=len(param), cap=MAX_URL_PARAM_CHARS)
     return parse_matrix(param.replace("~", "\n").replace("_", ","))
 
 
-def parse_choice(raw: str, options: tuple[str, ...]) -> Parsed:
-    """A value that must be one of ``options`` (exactly, as Streamlit compares them)."""
+def parse_choice(raw: str, options: Sequence[str]) -> Parsed:
+    """A link's value for a choice widget: one of ``options``, exactly as written.
+
+    Examples
+    --------
+    >>> parse_choice("float8", ("float32", "float64")).problem
+    Problem(key='input_not_an_option', params={'value': 'float8', 'options': 'float32, float64'})
+    """
     if raw in options:
         return Parsed(raw)
-    return _fail("input_not_an_option", value=_shown(raw), options=", ".join(options))
+    return _refuse("input_not_an_option", value=_excerpt(raw), options=", ".join(options))
 
 
 def parse_number(raw: str, *, low: float, high: float, integer: bool = False) -> Parsed:
-    """A single number in [low, high], optionally an integer.
+    """A link's value for a numeric widget: a finite number in ``[low, high]``.
 
-    >>> parse_number("2.5", low=1, high=10, integer=True).problem.key
+    Only what Streamlit itself reads from a link is accepted: ASCII digits, an optional sign,
+    point and exponent, surrounding white space; with ``integer``, digits and a sign only.
+
+    Returns
+    -------
+    Parsed
+        An ``int`` if ``integer``, else a ``float``; or the problem.
+
+    Examples
+    --------
+    >>> parse_number("3", low=1, high=12, integer=True).value
+    3
+    >>> parse_number("2.5", low=1, high=12, integer=True).problem.key
     'input_not_integer'
+    >>> parse_number("1e999", low=-10, high=10).problem.key
+    'input_out_of_range'
     """
-    if len(raw) > 100:
-        return _fail("input_too_long", length=len(raw), cap=100)
-    tokens = _tokens(raw)
-    if len(tokens) != 1:
-        return _fail("input_bad_token", token=_shown(raw), position=1)
-    value = _read_token(tokens[0], 1, allow_masked=False)
-    if isinstance(value, Parsed):
-        return value
-    if integer and not value.is_integer():
-        return _fail("input_not_integer", value=_shown(raw))
+    if len(raw) > MAX_URL_PARAM_CHARS:
+        return _refuse("input_too_long", length=len(raw), cap=MAX_URL_PARAM_CHARS)
+    text = raw.strip()
+    if _NAN.fullmatch(text) or _INFINITY.fullmatch(text):
+        return _refuse("input_number_not_finite", value=_excerpt(raw))
+    if not _NUMBER.fullmatch(text):
+        return _refuse("input_not_a_number", value=_excerpt(raw))
+    if integer and not _INTEGER.fullmatch(text):
+        return _refuse("input_not_integer", value=_excerpt(raw))
+    value = float(text)
     if not low <= value <= high:
-        return _fail(
-            "input_out_of_range",
-            value=_shown(raw),
-            low=_format_number(low),
-            high=_format_number(high),
+        return _refuse(
+            "input_out_of_range", value=_excerpt(raw), low=_shortest_text(low), high=_shortest_text(high)
         )
     return Parsed(int(value) if integer else value)

@@ -65,3 +65,8 @@ def test_share_query_keeps_compact_encodings_readable():
         {"x": parsing.encode_vector(np.array([1.0, -2.5])), "T": "0.5", "top": "", "lang": "ja"}
     )
     assert query == "x=1_-2.5&T=0.5&lang=ja"
+
+
+def test_numeric_labels_in_a_link_are_kept():
+    state, problems = urlstate.read_link("logits", {"labels": "10,20,30"})
+    assert problems == [] and state["labels"] == "10,20,30"
