@@ -11,6 +11,8 @@ from softmax_viz import urlstate
 from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
 
+_CODES = {name: code for code, name in LANGUAGE_NAMES.items()}
+
 
 def browser_language() -> str:
     return language_from_locale(st.context.locale)
@@ -18,9 +20,9 @@ def browser_language() -> str:
 
 def language() -> str:
     """The chosen language's code; the browser's until the switch is used."""
-    chosen = st.session_state.get("lang")
-    codes = {name: code for code, name in LANGUAGE_NAMES.items()}
-    return codes.get(chosen, browser_language())
+    # Every message asks for the language; reading the browser's locale only when the switch
+    # has no value keeps that lookup off each rerun.
+    return _CODES.get(st.session_state.get("lang")) or browser_language()
 
 
 def tr(key: str, **params: object) -> str:
