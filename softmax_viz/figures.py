@@ -45,13 +45,34 @@ def _figure(data: list[dict], layout: dict, *, title: str = "", height: int = 42
 
 
 def _stacked_axes(top_title: str, bottom_title: str, x_title: str, **bottom_y) -> dict:
-    """Two panels sharing one x axis, the upper above the lower."""
+    """Two panels over one set of x values, the upper above the lower.
+
+    Both x axes get the same values, so the panels line up without ``matches`` (which plotly
+    drops with a console warning when the lower axis is the anchor of the upper one).
+    """
     return {
-        "xaxis": {"domain": [0, 1], "anchor": "y", "matches": "x2", "showticklabels": False},
+        "xaxis": {"domain": [0, 1], "anchor": "y", "showticklabels": False},
         "yaxis": {"domain": [0.54, 1], "anchor": "x", "title": {"text": top_title}},
         "xaxis2": {"domain": [0, 1], "anchor": "y2", "title": {"text": x_title}},
         "yaxis2": {"domain": [0, 0.46], "anchor": "x2", "title": {"text": bottom_title}, **bottom_y},
     }
+
+
+def _fixed_margins(layout: dict, categories: list[str], *, height: int) -> dict:
+    """Margins sized in advance for the tick labels, with plotly's automargin off.
+
+    With automargin on, plotly measures the labels after drawing and then draws the whole figure
+    again with the wider margins: on every update, which is every slider step. Class labels
+    longer than a few characters are drawn at 45°, and the figure grows by the room they need.
+    """
+    longest = max((len(name) for name in categories), default=0)
+    slanted = longest > 8
+    extra = round(4 * longest) if slanted else 0
+    for name in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
+        layout[name]["automargin"] = False
+    if slanted:
+        layout["xaxis2"]["tickangle"] = -45
+    return {**layout, "margin": {"l": 80, "r": 10, "t": 30, "b": 55 + extra}, "height": height + extra}
 
 
 def _highlight(count: int, index: int | None) -> list[str]:
@@ -125,9 +146,9 @@ def logits_probabilities_figure(
     layout = _stacked_axes(
         plain_text(logits_title), plain_text(probabilities_title), plain_text(class_title), range=[0, 1]
     )
-    layout["xaxis2"]["type"] = "category"
+    layout["xaxis"]["type"] = layout["xaxis2"]["type"] = "category"
     layout["showlegend"] = False
-    return _figure(data, layout, height=480)
+    return _figure(data, _fixed_margins(layout, categories, height=480))
 
 
 def sigmoid_comparison_figure(
