@@ -57,6 +57,22 @@ def test_moving_a_slider_recomputes_the_probabilities():
     assert at.text_area(key="logits_text").value == "2, 1, 4"
 
 
+def test_a_slider_step_sends_no_slider_values_back_to_the_browser():
+    at = run_view("logits")
+    at.slider(key="logit_2").set_value(4.0).run()
+    assert not any(at.slider(key=f"logit_{k}").proto.set_value for k in range(3))
+    at.text_area(key="logits_text").input("5, 6, 7").run()
+    assert [at.slider(key=f"logit_{k}").value for k in range(3)] == [5.0, 6.0, 7.0]
+    assert all(at.slider(key=f"logit_{k}").proto.set_value for k in range(3))
+
+
+def test_the_summary_states_the_sum_entropy_and_argmax():
+    at = run_view("logits", query={"x": "1_3_2"})
+    p = core.softmax(np.array([1.0, 3.0, 2.0]))
+    row = f"| {p.sum():.17g} | {-(p * np.log(p)).sum():.4f} | 2 |"
+    assert any(element.value.endswith(row) for element in at.markdown)
+
+
 def test_temperature_from_a_link_divides_the_logits():
     at = run_view("logits", query={"x": "1_2_3", "T": "0.5"})
     assert not at.exception

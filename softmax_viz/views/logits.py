@@ -30,11 +30,12 @@ def _logits() -> np.ndarray:
     return np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
 
 
-def _set_logits(values: np.ndarray) -> None:
+def _set_logits(values: np.ndarray, *, sliders: bool = True) -> None:
     st.session_state[f"{VIEW}.x"] = tuple(float(v) for v in values)
     st.session_state["logits_text"] = parsing.format_vector(values)
-    for index, value in enumerate(values[:MAX_SLIDERS]):
-        st.session_state[f"logit_{index}"] = float(value)
+    if sliders:
+        for index, value in enumerate(values[:MAX_SLIDERS]):
+            st.session_state[f"logit_{index}"] = float(value)
 
 
 def _on_text() -> None:
@@ -45,7 +46,9 @@ def _on_text() -> None:
 def _on_slider(index: int) -> None:
     values = _logits()
     values[index] = st.session_state[f"logit_{index}"]
-    _set_logits(values)
+    # The sliders already show these values; writing their keys would send every slider back to
+    # the browser to be redrawn.
+    _set_logits(values, sliders=False)
 
 
 def _on_preset() -> None:
@@ -194,14 +197,14 @@ def _sliders(values: np.ndarray) -> None:
 
 
 def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: float) -> None:
-    columns = st.columns(3)
-    columns[0].metric(tr("sum_metric"), f"{result.total:.17g}", help=tr("sum_help"))
-    columns[1].metric(
-        tr("entropy_metric"),
-        f"{result.entropy:.4f}",
-        help=tr("entropy_help", maximum=f"{result.max_entropy:.4f}"),
+    # One Markdown table rather than three metrics in columns: every element in the fragment is
+    # redrawn on each slider step, and this is one element where the metrics were seven.
+    headers = (tr("sum_metric"), tr("entropy_metric"), tr("argmax_metric"))
+    cells = (f"{result.total:.17g}", f"{result.entropy:.4f}", str(result.argmax + 1))
+    st.markdown(
+        f"| {' | '.join(headers)} |\n|---|---|---|\n| {' | '.join(cells)} |",
+        help=tr("sum_help") + "\n\n" + tr("entropy_help", maximum=f"{result.max_entropy:.4f}"),
     )
-    columns[2].metric(tr("argmax_metric"), f"{result.argmax + 1}")
     if temperature <= 0.1:
         st.info(tr("temperature_cold"), icon=":material/ac_unit:")
     elif temperature >= 10:
