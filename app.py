@@ -1,12 +1,27 @@
 """softmax-viz: page set-up and navigation. Each view lives in softmax_viz/views/."""
 
+import importlib
+from collections.abc import Callable
+
 import streamlit as st
 
 from softmax_viz.i18n import LANGUAGE_NAMES
-from softmax_viz.views import batch, gradient, logits, overflow
 from softmax_viz.views.common import browser_language, tr
 
 st.set_page_config(page_title="softmax-viz", page_icon="📈", layout="wide")
+
+
+def view(name: str) -> Callable[[], None]:
+    """The render() of ``softmax_viz.views.<name>``, imported on the page's first visit.
+
+    The first page then does not wait for the imports of the others (pandas, jinja2).
+    """
+
+    def render() -> None:
+        importlib.import_module(f"softmax_viz.views.{name}").render()
+
+    return render
+
 
 st.sidebar.selectbox(
     "言語 / Language",
@@ -18,10 +33,10 @@ st.sidebar.selectbox(
 
 page = st.navigation(
     [
-        st.Page(logits.render, title=tr("nav_logits"), url_path="logits", default=True, icon="📊"),
-        st.Page(overflow.render, title=tr("nav_overflow"), url_path="overflow", icon="💥"),
-        st.Page(gradient.render, title=tr("nav_gradient"), url_path="gradient", icon="📐"),
-        st.Page(batch.render, title=tr("nav_batch"), url_path="batch", icon="🧮"),
+        st.Page(view("logits"), title=tr("nav_logits"), url_path="logits", default=True, icon="📊"),
+        st.Page(view("overflow"), title=tr("nav_overflow"), url_path="overflow", icon="💥"),
+        st.Page(view("gradient"), title=tr("nav_gradient"), url_path="gradient", icon="📐"),
+        st.Page(view("batch"), title=tr("nav_batch"), url_path="batch", icon="🧮"),
     ]
 )
 page.run()

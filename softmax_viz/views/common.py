@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from softmax_viz import urlstate
 from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CODES = {name: code for code, name in LANGUAGE_NAMES.items()}
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from softmax_viz import analysis, figures, parsing, presets, urlstate
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VIEW = "logits"
 MAX_SLIDERS = 12
@@ -212,6 +215,9 @@ def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: fl
 
 
 def _table(values: np.ndarray, labels: tuple[str, ...], result: analysis.Probabilities) -> pd.DataFrame:
+    # Imported here: pandas takes about 0.4 s to import, and the table is built only when opened.
+    import pandas as pd
+
     argmax = np.zeros(values.size, dtype=bool)
     argmax[result.argmax] = True
     return pd.DataFrame(
