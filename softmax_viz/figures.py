@@ -47,8 +47,8 @@ def _figure(data: list[dict], layout: dict, *, title: str = "", height: int = 42
 def _stacked_axes(top_title: str, bottom_title: str, x_title: str, **bottom_y) -> dict:
     """Two panels over one set of x values, the upper above the lower.
 
-    Both x axes get the same values, so the panels line up without ``matches`` (which plotly
-    drops with a console warning when the lower axis is the anchor of the upper one).
+    Both x axes get the same values, so the panels line up without ``matches``, which plotly
+    ignored for these axes while logging a warning to the console on every draw.
     """
     return {
         "xaxis": {"domain": [0, 1], "anchor": "y", "showticklabels": False},

@@ -11,7 +11,7 @@ def logits_figure(labels=None, **kwargs):
     return figures.logits_probabilities_figure(logits, core.softmax(logits), labels=labels, **kwargs)
 
 
-def test_logits_figure_has_fixed_margins_so_plotly_draws_each_update_once():
+def test_logits_figure_has_fixed_margins_so_plotly_does_not_redraw_to_fit_labels():
     layout = logits_figure().layout
     assert all(layout[name].automargin is False for name in AXES)
     assert all(layout[name].matches is None for name in AXES)

@@ -71,6 +71,7 @@ def test_xsrf_protection_stays_on():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableXsrfProtection"] is True
 
+
 def test_the_first_page_does_not_wait_for_pandas():
     code = (
         "import sys\n"
