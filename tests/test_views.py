@@ -1,5 +1,7 @@
 """Every view under AppTest: it renders, charts carry the core's numbers, links, bad input."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,13 @@ def test_a_slider_step_sends_no_slider_values_back_to_the_browser():
     at.text_area(key="logits_text").input("5, 6, 7").run()
     assert [at.slider(key=f"logit_{k}").value for k in range(3)] == [5.0, 6.0, 7.0]
     assert all(at.slider(key=f"logit_{k}").proto.set_value for k in range(3))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_charts_are_drawn_without_plotlys_mode_bar(view):
+    at = run_view(view, query={"sig": "true"} if view == "logits" else None)
+    configs = [json.loads(element.proto.config) for element in at.get("plotly_chart")]
+    assert configs and all(config == {"displayModeBar": False} for config in configs)
 
 
 def test_the_summary_states_the_sum_entropy_and_argmax():

@@ -111,7 +111,7 @@ def _workbench() -> None:
     st.markdown(tr(f"axis_{axis_choice}_explained"))
 
     result = core.softmax(matrix, axis=axis)
-    st.plotly_chart(
+    common.chart(
         figures.batch_heatmap(
             result,
             row_sums=result.sum(axis=1),
@@ -120,7 +120,6 @@ def _workbench() -> None:
             col_sum_title=tr_plain("column_sum"),
         ),
         key="batch_chart",
-        config={"displaylogo": False},
     )
     agreement = analysis.scipy_agreement(matrix, result, axis)
     with st.container(key="scipy_check"):

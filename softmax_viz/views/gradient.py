@@ -72,7 +72,7 @@ def _workbench() -> None:
 
     st.header(tr("jacobian_heading"))
     st.markdown(tr("jacobian_intro"))
-    st.plotly_chart(
+    common.chart(
         figures.jacobian_heatmap(
             jacobian,
             labels=labels,
@@ -80,7 +80,6 @@ def _workbench() -> None:
             row_sum_title=tr_plain("row_sum"),
         ),
         key="jacobian_chart",
-        config={"displaylogo": False},
     )
     st.caption(tr("row_sums", largest=f"{check.largest_row_sum:.3g}"))
 
@@ -88,7 +87,7 @@ def _workbench() -> None:
     st.markdown(tr("diagonal_intro"))
     index = _class_picker(tr("sweep_class_label"), values.size, "i")
     sweep = analysis.diagonal_sweep(values, index)
-    st.plotly_chart(
+    common.chart(
         figures.diagonal_sweep_figure(
             sweep.values,
             sweep.y,
@@ -98,7 +97,6 @@ def _workbench() -> None:
             current_value=float(values[index]),
         ),
         key="sweep_chart",
-        config={"displaylogo": False},
     )
     st.markdown(
         tr(
@@ -132,12 +130,11 @@ def _workbench() -> None:
     target = _class_picker(tr("target_label"), values.size, "t")
     loss, gradient = core.cross_entropy(values, target)
     st.metric(tr("ce_loss", number=target + 1), f"{float(loss):.6g}")
-    st.plotly_chart(
+    common.chart(
         figures.cross_entropy_figure(
             probabilities, gradient, target, labels=labels, class_title=tr_plain("class_axis")
         ),
         key="ce_chart",
-        config={"displaylogo": False},
     )
     st.caption(tr("ce_gradient_sum", total=f"{float(gradient.sum()):.3g}"))
 

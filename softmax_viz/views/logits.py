@@ -125,7 +125,7 @@ def _workbench() -> None:
         )
 
     result = analysis.probabilities(values, float(temperature))
-    st.plotly_chart(
+    common.chart(
         figures.logits_probabilities_figure(
             values,
             result.probabilities,
@@ -137,7 +137,6 @@ def _workbench() -> None:
             class_title=tr_plain("class_axis"),
         ),
         key="logits_chart",
-        config={"displaylogo": False},
     )
     _summary(values, result, float(temperature))
     # Built only while open: every widget change reruns this fragment, and the grid is the
@@ -261,12 +260,11 @@ def _sigmoid_panel() -> None:
     )
     comparison = analysis.sigmoid_comparison()
     at_z = analysis.sigmoid_comparison(z, z, 1)
-    st.plotly_chart(
+    common.chart(
         figures.sigmoid_comparison_figure(
             comparison.z, comparison.softmax_first, comparison.sigmoid, current_z=z
         ),
         key="sigmoid_chart",
-        config={"displaylogo": False},
     )
     st.markdown(
         tr(

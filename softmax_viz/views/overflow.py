@@ -92,7 +92,7 @@ def _lab() -> None:
             subnormal=f"{thresholds.underflow_subnormal:.6g}",
         )
     )
-    st.plotly_chart(
+    common.chart(
         figures.exp_overflow_figure(
             shifted_input,
             overflow_threshold=thresholds.overflow,
@@ -102,7 +102,6 @@ def _lab() -> None:
             y_title="exp(x)",
         ),
         key="exp_chart",
-        config={"displaylogo": False},
     )
     naive_column, stable_column = st.columns(2)
     with naive_column:
