@@ -26,6 +26,7 @@ def render() -> None:
     st.title(tr("logits_title"))
     st.markdown(tr("logits_intro"))
     common.show_link_problems(VIEW)
+    _examples_and_labels()
     _workbench()
 
 
@@ -72,22 +73,31 @@ def _labels(count: int) -> tuple[tuple[str, ...], parsing.Problem | None]:
     return parsing.parse_labels("", count).value, parsed.problem
 
 
+def _examples_and_labels() -> None:
+    # Outside the fragment: changing either reruns the whole page, which is rare, while every
+    # element inside the fragment is sent and redrawn again on each slider step.
+    st.session_state.setdefault("labels_text", st.session_state[f"{VIEW}.labels"] or "")
+    preset_column, labels_column = st.columns(2)
+    preset_column.selectbox(
+        tr("preset_label"),
+        list(presets.LOGITS_PRESETS),
+        index=None,
+        placeholder=tr("preset_placeholder"),
+        format_func=lambda name: tr_plain(f"preset_{name}"),
+        key="logits_preset",
+        on_change=_on_preset,
+    )
+    labels_column.text_input(
+        tr("labels_label"), key="labels_text", on_change=_on_labels, help=tr("labels_help")
+    )
+
+
 @st.fragment
 def _workbench() -> None:
     values = _logits()
     st.session_state.setdefault("logits_text", parsing.format_vector(values))
-    st.session_state.setdefault("labels_text", st.session_state[f"{VIEW}.labels"] or "")
 
     with st.container(border=True):
-        st.selectbox(
-            tr("preset_label"),
-            list(presets.LOGITS_PRESETS),
-            index=None,
-            placeholder=tr("preset_placeholder"),
-            format_func=lambda name: tr_plain(f"preset_{name}"),
-            key="logits_preset",
-            on_change=_on_preset,
-        )
         st.text_area(
             tr("logits_text_label"),
             key="logits_text",
@@ -97,8 +107,8 @@ def _workbench() -> None:
         )
         common.show_input_problem(VIEW)
         _sliders(values)
-        st.text_input(tr("labels_label"), key="labels_text", on_change=_on_labels, help=tr("labels_help"))
 
+    # Checked here, where the count of logits typed into the box above is known.
     labels, label_problem = _labels(values.size)
     if label_problem is not None:
         st.warning(common.problem_text(label_problem) + " " + tr("labels_default_used"))
