@@ -68,15 +68,7 @@ def _workbench() -> None:
     matrix = _matrix()
     st.session_state.setdefault("batch_text", parsing.format_matrix(matrix))
     with st.container(border=True):
-        st.selectbox(
-            tr("preset_label"),
-            list(presets.BATCH_PRESETS),
-            index=None,
-            placeholder=tr("preset_placeholder"),
-            format_func=lambda name: tr_plain(f"preset_{name}"),
-            key="batch_preset",
-            on_change=_on_preset,
-        )
+        common.preset_menu(presets.BATCH_PRESETS, "batch_preset", _on_preset)
         st.data_editor(
             pd.DataFrame(matrix, columns=[str(k) for k in range(1, matrix.shape[1] + 1)]),
             key="batch_grid",

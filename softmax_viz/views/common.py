@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -41,6 +41,19 @@ def tr_plain(key: str, **params: object) -> str:
 
 def problem_text(problem: Problem) -> str:
     return tr(problem.key, **problem.params)
+
+
+def preset_menu(names: Iterable[str], key: str, on_change: Callable[[], None]) -> None:
+    """The examples menu of a view: ``on_change`` loads the chosen example's values."""
+    st.selectbox(
+        tr("preset_label"),
+        list(names),
+        index=None,
+        placeholder=tr("preset_placeholder"),
+        format_func=lambda name: tr_plain(f"preset_{name}"),
+        key=key,
+        on_change=on_change,
+    )
 
 
 def load_link_once(view: str) -> None:

@@ -48,15 +48,7 @@ def _workbench() -> None:
     values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
     st.session_state.setdefault("gradient_text", parsing.format_vector(values))
     with st.container(border=True):
-        st.selectbox(
-            tr("preset_label"),
-            list(presets.GRADIENT_PRESETS),
-            index=None,
-            placeholder=tr("preset_placeholder"),
-            format_func=lambda name: tr_plain(f"preset_{name}"),
-            key="gradient_preset",
-            on_change=_on_preset,
-        )
+        common.preset_menu(presets.GRADIENT_PRESETS, "gradient_preset", _on_preset)
         st.text_area(
             tr("gradient_text_label"),
             key="gradient_text",

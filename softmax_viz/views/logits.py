@@ -78,15 +78,8 @@ def _examples_and_labels() -> None:
     # element inside the fragment is sent and redrawn again on each slider step.
     st.session_state.setdefault("labels_text", st.session_state[f"{VIEW}.labels"] or "")
     preset_column, labels_column = st.columns(2)
-    preset_column.selectbox(
-        tr("preset_label"),
-        list(presets.LOGITS_PRESETS),
-        index=None,
-        placeholder=tr("preset_placeholder"),
-        format_func=lambda name: tr_plain(f"preset_{name}"),
-        key="logits_preset",
-        on_change=_on_preset,
-    )
+    with preset_column:
+        common.preset_menu(presets.LOGITS_PRESETS, "logits_preset", _on_preset)
     labels_column.text_input(
         tr("labels_label"), key="labels_text", on_change=_on_labels, help=tr("labels_help")
     )

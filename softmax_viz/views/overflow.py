@@ -48,15 +48,7 @@ def _lab() -> None:
     st.session_state.setdefault("overflow_text", parsing.format_vector(values))
 
     with st.container(border=True):
-        st.selectbox(
-            tr("preset_label"),
-            list(presets.OVERFLOW_PRESETS),
-            index=None,
-            placeholder=tr("preset_placeholder"),
-            format_func=lambda name: tr_plain(f"preset_{name}"),
-            key="overflow_preset",
-            on_change=_on_preset,
-        )
+        common.preset_menu(presets.OVERFLOW_PRESETS, "overflow_preset", _on_preset)
         st.text_area(
             tr("overflow_text_label"),
             key="overflow_text",
