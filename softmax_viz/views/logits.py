@@ -28,6 +28,7 @@ def render() -> None:
     common.show_link_problems(VIEW)
     _examples_and_labels()
     _workbench()
+    _sigmoid_section()
 
 
 def _logits() -> np.ndarray:
@@ -151,9 +152,8 @@ def _workbench() -> None:
             _show_table(table, result, top)
             common.csv_download(table, "softmax_logits.csv", key="logits_csv")
 
-    sigmoid_on = st.toggle(tr("sigmoid_toggle"), key="sig", bind="query-params")
-    if sigmoid_on:
-        _sigmoid_panel()
+    # The sigmoid section below the fragment sets these; changing them reruns the whole page.
+    sigmoid_on = bool(st.session_state.get("sig"))
 
     encoded = parsing.encode_vector(values)
     label_text = st.session_state[f"{VIEW}.labels"] or ""
@@ -248,6 +248,13 @@ def _show_table(table: pd.DataFrame, result: analysis.Probabilities, top: int) -
         hide_index=True,
         column_config={name: number for name in shown.columns[1:-1]},
     )
+
+
+def _sigmoid_section() -> None:
+    # Outside the fragment: the comparison does not depend on the logits, so a slider step
+    # need not resend or redraw it.
+    if st.toggle(tr("sigmoid_toggle"), key="sig", bind="query-params"):
+        _sigmoid_panel()
 
 
 def _sigmoid_panel() -> None:

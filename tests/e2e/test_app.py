@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import math
 from pathlib import Path
 
 import numpy as np
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from softmax_viz import core, presets
 from tests.e2e.server import ROOT, chart_data, wait_for_app, wait_for_chart, wait_for_chart_change
@@ -62,6 +64,57 @@ def test_moving_a_logit_slider_and_the_temperature_changes_the_probabilities(bas
     expected = core.softmax_temperature(np.array([2.0, 1.0, 0.6]), 0.7)
     np.testing.assert_allclose(probabilities_of(after_temperature), expected)
     assert "T=0.7" in page.url and "x=2_1_0.6" in page.url
+    assert problems.unexplained() == []
+
+
+# Keeps every websocket message the page receives, base64-encoded, to be decoded in Python.
+RECORD_MESSAGES = """(() => {
+    window.__messages = [];
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", event => {
+                let text = "";
+                for (const byte of new Uint8Array(event.data)) text += String.fromCharCode(byte);
+                window.__messages.push(btoa(text));
+            });
+        }
+    };
+})()"""
+
+
+def take_messages(page) -> list[ForwardMsg]:
+    """The messages received since the last call, and forget them."""
+    encoded = page.evaluate("() => window.__messages.splice(0)")
+    return [ForwardMsg.FromString(base64.b64decode(item)) for item in encoded]
+
+
+def chart_messages(messages: list[ForwardMsg], key: str) -> list[ForwardMsg]:
+    return [
+        message
+        for message in messages
+        if message.delta.new_element.plotly_chart.id.endswith(f"-{key}")
+    ]
+
+
+def test_a_logit_step_resends_the_logits_chart_but_not_the_sigmoid_panel(base_url, new_page):
+    page, problems = new_page()
+    page.add_init_script(RECORD_MESSAGES)
+    open_view(page, base_url, "/?sig=true")
+    wait_for_chart(page, "sigmoid_chart")
+    before = wait_for_chart(page, "logits_chart")
+    (sigmoid,) = chart_messages(take_messages(page), "sigmoid_chart")
+
+    page.locator(".st-key-logit_0 input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_chart_change(page, "logits_chart", before)
+    wait_for_app(page)
+    step = take_messages(page)
+    assert chart_messages(step, "logits_chart")
+    # A chart the browser already has may come back as a reference to its cached copy.
+    assert not chart_messages(step, "sigmoid_chart")
+    assert sigmoid.hash not in {message.ref_hash for message in step}
     assert problems.unexplained() == []
 
 
