@@ -185,11 +185,13 @@ def _sliders(values: np.ndarray) -> None:
     # A slider whose range changes is a new widget; ranges in whole tens rarely change.
     low = min(-10.0, 10.0 * math.floor(values.min() / 10))
     high = max(10.0, 10.0 * math.ceil(values.max() / 10))
-    columns = st.columns(min(values.size, 4))
+    # One wrapping row is one block to resend per step where columns were one per slider, and
+    # on a phone it keeps two sliders side by side.
+    row = st.container(horizontal=True)
     for index, value in enumerate(values):
         key = f"logit_{index}"
         st.session_state.setdefault(key, float(value))
-        with columns[index % len(columns)]:
+        with row:
             st.slider(
                 tr("logit_slider", number=index + 1),
                 min_value=low,
