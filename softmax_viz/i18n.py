@@ -170,6 +170,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Row {row}, column {column} of the grid is empty. Type a number there.",
         "ja": "表の {row} 行 {column} 列が空です。数値を入れてください。",
     },
+    "share_expander": {
+        "en": "Share this exact view",
+        "ja": "この状態を共有する",
+    },
     "share_caption": {
         "en": "Link to exactly this view (copy with the button on the right):",
         "ja": "この状態をそのまま開くリンク（右のボタンでコピー）:",

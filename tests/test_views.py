@@ -206,3 +206,21 @@ def test_the_table_opens_from_a_link_and_marks_the_argmax():
     np.testing.assert_allclose(frame.iloc[:, 5], core.log_softmax(np.array([1.0, 2.0, 3.0])))
     assert frame.iloc[:, 6].tolist() == [False, False, True]
     assert not run_view("logits").dataframe  # closed by default: nothing to redraw per interaction
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_the_share_link_is_built_only_while_its_box_is_open(view):
+    at = run_view(view)
+    assert at.session_state["share"] is False and not at.code
+    at.session_state["share"] = True
+    at.run()
+    (link,) = (element.value for element in at.code)
+    assert link.startswith("?") and "lang=English" in link
+
+
+def test_the_share_link_carries_the_sigmoid_panel_set_below_the_fragment():
+    at = run_view("logits", query={"x": "1_2", "sig": "true", "z": "1.5"})
+    at.session_state["share"] = True
+    at.run()
+    (link,) = (element.value for element in at.code)
+    assert "x=1_2" in link and "sig=true" in link and "z=1.5" in link

@@ -123,12 +123,16 @@ def share_control(params: Mapping[str, str]) -> None:
     """The link that reopens this exact state, in a code block with Streamlit's copy button.
 
     The language is always written, so a link sent to a class opens in the teacher's language
-    whatever each student's browser prefers.
+    whatever each student's browser prefers. The link is built only while its expander is open:
+    every slider step resends what is shown, and with 10,000 logits the link is about 54,000
+    characters long.
     """
-    query = urlstate.share_query({**params, "lang": LANGUAGE_NAMES[language()]})
-    with st.container(key="share"):
-        st.caption(tr("share_caption"))
-        st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+    share = st.expander(tr("share_expander"), key="share", icon=":material/link:", on_change="rerun")
+    if share.open:
+        query = urlstate.share_query({**params, "lang": LANGUAGE_NAMES[language()]})
+        with share:
+            st.caption(tr("share_caption"))
+            st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
 
 
 def chart(figure: go.Figure, key: str) -> None:

@@ -143,6 +143,7 @@ def test_a_shared_link_reopens_the_same_state_in_a_fresh_browser(base_url, new_p
     changed = wait_for_chart_change(page, "logits_chart", changed)
     page.wait_for_function("() => window.location.search.includes('labels=')")
     link = page.url
+    page.locator(".st-key-share summary").click()
     shared = page.locator(".st-key-share code").inner_text()
     assert "x=0.5_3_-1_2" in link and "T=1.5" in link
 
