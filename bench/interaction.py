@@ -10,12 +10,15 @@ Run: python bench/interaction.py [--interactions 30] [--starts 5]
 
 Measured for the floor (bench/floor_app.py), the app's default page (a logit slider), and the app
 with 1,000 logits in the link (the temperature slider: logit sliders are shown up to 12 classes).
-Floor and app runs alternate in one process, and only the ratios are compared to the targets.
+Each case keeps one page open; every round presses once in each, in a shuffled order (seeded), so
+drift and the position in a round hit all cases alike. Only the ratios are compared to the
+targets.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -73,24 +76,23 @@ def cold_start(browser, app: Path, path: str, chart: str) -> float:
         server.stop(process)
 
 
-def interactions(browser, base: str, path: str, slider: str, chart: str, count: int) -> list[float]:
+def open_case(browser, base: str, path: str, chart: str):
     page = browser.new_page()
     page.goto(base + path)
     server.wait_for_app(page)
     page.wait_for_function(READ, arg=chart, timeout=60_000)
-    handle = page.locator(f".st-key-{slider} input[type=range]")
-    latencies = []
-    for index in range(-WARM_UP, count):
-        before = page.evaluate(READ, chart)
-        handle.focus()
-        start = page.evaluate("() => performance.now()")
-        page.keyboard.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
-        end = page.evaluate(WAIT_FOR_CHANGE, [chart, before])
-        if index >= 0:
-            latencies.append((end - start) / 1000)
-        server.wait_for_app(page)
-    page.close()
-    return latencies
+    return page
+
+
+def press(page, slider: str, chart: str, key: str) -> float:
+    """Seconds from a key press on ``slider`` to the rerun finished with ``chart`` changed."""
+    before = page.evaluate(READ, chart)
+    page.locator(f".st-key-{slider} input[type=range]").focus()
+    start = page.evaluate("() => performance.now()")
+    page.keyboard.press(key)
+    end = page.evaluate(WAIT_FOR_CHANGE, [chart, before])
+    server.wait_for_app(page)
+    return (end - start) / 1000
 
 
 def p90(values: list[float]) -> float:
@@ -110,16 +112,23 @@ def main() -> None:
             for name in ("floor", "app"):
                 app, path, _, chart = CASES[name]
                 starts[name].append(cold_start(browser, app, path, chart))
-        running = {}
+        running, pages = {}, {}
         try:
             for app in {case[0] for case in CASES.values()}:
                 port = server.free_port()
                 running[app] = (server.start_server(app, port), f"http://127.0.0.1:{port}")
                 server.wait_healthy(port)
-            # Alternate the cases in rounds of five interactions so drift hits all alike.
-            for _ in range(max(1, args.interactions // 5)):
-                for name, (app, path, slider, chart) in CASES.items():
-                    latencies[name] += interactions(browser, running[app][1], path, slider, chart, 5)
+            for name, (app, path, _, chart) in CASES.items():
+                pages[name] = open_case(browser, running[app][1], path, chart)
+            order = random.Random(0)
+            for round_ in range(-WARM_UP, args.interactions):
+                # Left and right in turn, so each slider swings between two values.
+                key = "ArrowRight" if round_ % 2 == 0 else "ArrowLeft"
+                for name in order.sample(list(CASES), len(CASES)):
+                    _, _, slider, chart = CASES[name]
+                    latency = press(pages[name], slider, chart, key)
+                    if round_ >= 0:
+                        latencies[name].append(latency)
         finally:
             for process, _ in running.values():
                 server.stop(process)
