@@ -91,11 +91,7 @@ def take_messages(page) -> list[ForwardMsg]:
 
 
 def chart_messages(messages: list[ForwardMsg], key: str) -> list[ForwardMsg]:
-    return [
-        message
-        for message in messages
-        if message.delta.new_element.plotly_chart.id.endswith(f"-{key}")
-    ]
+    return [message for message in messages if message.delta.new_element.plotly_chart.id.endswith(f"-{key}")]
 
 
 def test_a_logit_step_resends_the_logits_chart_but_not_the_sigmoid_panel(base_url, new_page):
