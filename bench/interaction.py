@@ -9,7 +9,9 @@ Run: python bench/interaction.py [--interactions 30] [--starts 5]
   once (the first press also compiles the chart and widget code, in the floor as in the app).
 
 Measured for the floor (bench/floor_app.py), the app's default page (a logit slider), and the app
-with 1,000 logits in the link (the temperature slider: logit sliders are shown up to 12 classes).
+with 1,000 logits in the link (the temperature slider: logit sliders are shown up to 12 classes);
+and the same two for bench/minimum_app.py, the page cut down to what the issues ask of it, whose
+ratios to the floor show how much of each gap the stack itself takes.
 Each case keeps one page open; every round presses once in each, in a shuffled order (seeded), so
 drift and the position in a round hit all cases alike. Only the ratios are compared to the
 targets.
@@ -37,6 +39,8 @@ CASES = {
     "floor": (ROOT / "bench" / "floor_app.py", "/", "value", "floor_chart"),
     "app": (ROOT / "app.py", "/", "logit_0", "logits_chart"),
     "app, 1000 logits": (ROOT / "app.py", f"/?x={THOUSAND}", "T", "logits_chart"),
+    "minimum": (ROOT / "bench" / "minimum_app.py", "/", "logit_0", "logits_chart"),
+    "minimum, 1000": (ROOT / "bench" / "minimum_app.py", f"/?x={THOUSAND}", "T", "logits_chart"),
 }
 TARGETS = {"interaction": 1.25, "cold start": 1.3, "1000 logits": 1.5}
 WARM_UP = 1
@@ -147,10 +151,16 @@ def main() -> None:
         "cold start": statistics.median(starts["app"]) / statistics.median(starts["floor"]),
         "1000 logits": statistics.median(latencies["app, 1000 logits"]) / floor,
     }
+    minimum = {
+        "interaction": statistics.median(latencies["minimum"]) / floor,
+        "1000 logits": statistics.median(latencies["minimum, 1000"]) / floor,
+    }
     print()
     for name, ratio in ratios.items():
         verdict = "ok" if ratio <= TARGETS[name] else "over target"
         print(f"ratio {name:<12} app/floor = {ratio:.2f}  (target <= {TARGETS[name]})  {verdict}")
+    for name, ratio in minimum.items():
+        print(f"ratio {name:<12} minimum/floor = {ratio:.2f}  (bench/minimum_app.py)")
 
 
 if __name__ == "__main__":
