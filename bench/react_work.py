@@ -2,7 +2,8 @@
 
 Run: python bench/react_work.py [--steps 10]
 
-Unlike time, this count does not depend on how busy the machine is. The page gets a stand-in for
+This count moves far less than time with how busy the machine is (only the number of commits per
+step does, with when the server's messages arrive). The page gets a stand-in for
 React's devtools hook, which React calls after every commit; each fiber the commit rendered anew
 (flag PerformedWork, on a fiber object that was not in the previous committed tree) is counted
 once and credited to the nearest enclosing element with a ``st-key-*`` class, else to the
