@@ -2,13 +2,13 @@
 
 Run: python bench/react_work.py [--steps 10]
 
-This count moves far less than time with how busy the machine is (only the number of commits per
-step does, with when the server's messages arrive). The page gets a stand-in for
-React's devtools hook, which React calls after every commit; each fiber the commit rendered anew
-(flag PerformedWork, on a fiber object that was not in the previous committed tree) is counted
-once and credited to the nearest enclosing element with a ``st-key-*`` class, else to the
-sidebar, the toolbar, or the page's blocks ("layout"). Fiber flags are React internals (18/19);
-the counts are for comparing builds on one Streamlit version.
+This count moves far less than time with how busy the machine is (only the number of commits
+per step does, with when the server's messages arrive). The page gets a stand-in for React's
+devtools hook, which React calls after every commit; each fiber the commit rendered anew (flag
+PerformedWork, on a fiber object that was not in the previous committed tree) is counted once and
+credited to the nearest enclosing element with a ``st-key-*`` class, else to the sidebar, the
+toolbar, or the page's blocks ("layout"). Fiber flags are React internals: the counts are for
+comparing builds on one Streamlit version.
 """
 
 from __future__ import annotations
