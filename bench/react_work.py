@@ -21,15 +21,10 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.interaction import press  # noqa: E402
+from bench import interaction  # noqa: E402
 from tests.e2e import server  # noqa: E402
 
-CASES = {
-    "floor": (ROOT / "bench" / "floor_app.py", "value", "floor_chart"),
-    "minimum": (ROOT / "bench" / "minimum_app.py", "logit_0", "logits_chart"),
-    "app": (ROOT / "app.py", "logit_0", "logits_chart"),
-}
-PERFORMED_WORK = 1
+CASES = {name: interaction.CASES[name] for name in ("floor", "minimum", "app")}
 HOOK = """
 window.__work = {counting: false, commits: 0, fibers: 0, byOwner: {}, previous: new WeakSet()};
 const owner = fiber => {
@@ -52,7 +47,7 @@ window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
     while (stack.length) {
       const fiber = stack.pop();
       current.add(fiber);
-      if (work.counting && (fiber.flags & PERFORMED_WORK) && !work.previous.has(fiber)) {
+      if (work.counting && (fiber.flags & 1 /* PerformedWork */) && !work.previous.has(fiber)) {
         work.fibers++;
         const name = owner(fiber);
         work.byOwner[name] = (work.byOwner[name] || 0) + 1;
@@ -64,30 +59,25 @@ window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
     if (work.counting) work.commits++;
   },
 };
-""".replace("PERFORMED_WORK", str(PERFORMED_WORK))
+"""
 START = "() => Object.assign(window.__work, {counting: true, commits: 0, fibers: 0, byOwner: {}})"
 
 
-def measure(browser, app: Path, slider: str, chart: str, steps: int) -> dict:
-    port = server.free_port()
-    process = server.start_server(app, port)
-    try:
-        server.wait_healthy(port)
+def measure(browser, app: Path, path: str, slider: str, chart: str, steps: int) -> dict:
+    with server.streamlit_server(app) as base:
         page = browser.new_page()
         page.add_init_script(HOOK)
-        page.goto(f"http://127.0.0.1:{port}/")
+        page.goto(base + path)
         server.wait_for_app(page)
-        press(page, slider, chart, "ArrowRight")
+        interaction.press(page, slider, chart, "ArrowRight")
         page.wait_for_timeout(500)  # let the first step's late commits land before counting
         page.evaluate(START)
         for step in range(steps):
-            press(page, slider, chart, "ArrowLeft" if step % 2 == 0 else "ArrowRight")
+            interaction.press(page, slider, chart, "ArrowLeft" if step % 2 == 0 else "ArrowRight")
             page.wait_for_timeout(300)
         work = page.evaluate("() => window.__work")
         page.close()
         return work
-    finally:
-        server.stop(process)
 
 
 def main() -> None:
