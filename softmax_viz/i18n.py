@@ -152,6 +152,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "“{value}” is outside the range {low} to {high}.",
         "ja": "「{value}」は {low} から {high} までの範囲に入っていません。",
     },
+    # What the live chart sends when the learner lets go
+    "input_live_malformed": {
+        "en": "The chart sent a change this page cannot read.",
+        "ja": "グラフから読み取れない変更が送られてきました。",
+    },
+    "input_live_wrong_count": {
+        "en": "The chart sent {count} logits for {expected} classes.",
+        "ja": "{expected} クラスに対してグラフから {count} 個のロジットが送られてきました。",
+    },
     # --- end of input problems ---
     # --- app and views ---
     "nav_logits": {"en": "Logits → probabilities", "ja": "ロジット → 確率"},
@@ -274,11 +283,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "確率（T = {temperature}）",
     },
     "class_axis": {"en": "class", "ja": "クラス"},
-    "sliders_hidden": {
-        "en": "Sliders appear for up to {cap} finite logits; edit the text box above.",
-        "ja": "スライダーは有限のロジット {cap} 個までです。上のテキスト欄で編集してください。",
+    # The live chart (softmax_viz/components): plain text, put into the page as text nodes.
+    "live_temperature": {"en": "Temperature T", "ja": "温度 T"},
+    "live_logit": {"en": "Logit of", "ja": "ロジット:"},
+    "live_probability": {"en": "Probability of", "ja": "確率:"},
+    "live_chart": {
+        "en": "Logits and their softmax probabilities, one column per class",
+        "ja": "ロジットとそのソフトマックス確率（クラスごとに 1 列）",
     },
-    "logit_slider": {"en": "x{number}", "ja": "x{number}"},
+    "live_logits_title": {"en": "logit x (drag a bar)", "ja": "ロジット x（棒をドラッグ）"},
+    "live_logits_title_fixed": {"en": "logit x", "ja": "ロジット x"},
+    "live_probabilities_title": {"en": "probability", "ja": "確率"},
+    "live_preview": {
+        "en": "Preview computed in your browser; let go and Python computes it exactly.",
+        "ja": "ブラウザで計算したプレビューです。手を離すと Python が正確に計算し直します。",
+    },
+    "live_exact": {
+        "en": "Numbers computed by Python (float64, max-shifted).",
+        "ja": "Python が計算した値です（float64、最大値シフト）。",
+    },
+    "live_fixed": {
+        "en": "Bars can be dragged for up to {cap} finite logits; edit the text box above.",
+        "ja": "棒をドラッグできるのは有限のロジット {cap} 個までです。上のテキスト欄で編集してください。",
+    },
     "sum_metric": {"en": "Sum of probabilities", "ja": "確率の合計"},
     "sum_help": {
         "en": "Exactly 1 in real arithmetic; in floating point within a few units of 2⁻⁵³.",

@@ -488,3 +488,59 @@ def parse_number(raw: str, *, low: float, high: float, integer: bool = False) ->
             "input_out_of_range", value=_excerpt(raw), low=_shortest_text(low), high=_shortest_text(high)
         )
     return Parsed(int(value) if integer else value)
+
+
+@dataclass(frozen=True)
+class LiveCommit:
+    """What the live logits chart sends when the learner lets go, once checked."""
+
+    logits: np.ndarray | None  # None: the chart moved only the temperature
+    temperature: str  # one of the temperature grid's values, as written there
+    seq: int  # the chart's count of its commits, echoed back so it knows the answer
+
+
+def parse_live_commit(
+    payload: object, *, count: int, low: float, high: float, temperatures: Sequence[str]
+) -> Parsed:
+    """Check the live chart's ``{"x": [...] or None, "T": "...", "seq": n}`` like any other input.
+
+    The chart sends what a browser sends: it may be stale (another vector was typed meanwhile),
+    tampered with, or from an older page. It is refused unless ``x`` holds exactly ``count``
+    finite numbers in ``[low, high]`` (the handles' range), ``T`` is on the temperature grid
+    and ``seq`` is a whole number ≥ 0.
+
+    Examples
+    --------
+    >>> commit = parse_live_commit({"x": [2, 1, 0.6], "T": "0.7", "seq": 3}, count=3, low=-10,
+    ...                            high=10, temperatures=("0.7", "1")).value
+    >>> commit.logits.tolist(), commit.temperature, commit.seq
+    ([2.0, 1.0, 0.6], '0.7', 3)
+    >>> parse_live_commit({"x": [2, 1], "T": "1", "seq": 4}, count=3, low=-10, high=10,
+    ...                   temperatures=("1",)).problem.key
+    'input_live_wrong_count'
+    """
+    if not isinstance(payload, dict) or set(payload) != {"x", "T", "seq"}:
+        return _refuse("input_live_malformed")
+    values, temperature, seq = payload["x"], payload["T"], payload["seq"]
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        return _refuse("input_live_malformed")
+    if not isinstance(temperature, str) or temperature not in temperatures:
+        return _refuse(
+            "input_not_an_option", value=_excerpt(str(temperature)), options=", ".join(temperatures)
+        )
+    if values is None:
+        return Parsed(LiveCommit(None, temperature, seq))
+    if not isinstance(values, list) or len(values) != count:
+        size = len(values) if isinstance(values, list) else 0
+        return _refuse("input_live_wrong_count", count=size, expected=count)
+    for value in values:
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            return _refuse("input_number_not_finite", value=_excerpt(str(value)))
+        if not low <= value <= high:
+            return _refuse(
+                "input_out_of_range",
+                value=_shortest_text(value),
+                low=_shortest_text(low),
+                high=_shortest_text(high),
+            )
+    return Parsed(LiveCommit(np.array(values, dtype=np.float64), temperature, seq))

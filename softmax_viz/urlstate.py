@@ -61,7 +61,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
     "logits": (
         Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
         Param("labels", _labels_text, bound=False),
-        Param("T", _choice(TEMPERATURES), bound=True),
+        Param("T", _choice(TEMPERATURES), bound=False),
         Param("top", _choice(tuple(str(n) for n in TOP_N)), bound=True),
         Param("sig", _choice(("true", "false")), bound=True),
         Param("table", _choice(("true", "false")), bound=True),
@@ -96,7 +96,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
 }
 
 CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
-    "logits": {"x": presets.LOGITS_DEFAULT, "labels": None},
+    "logits": {"x": presets.LOGITS_DEFAULT, "labels": None, "T": "1"},
     "overflow": {"x": presets.OVERFLOW_DEFAULT},
     "gradient": {"x": presets.GRADIENT_DEFAULT},
     "batch": {"m": presets.BATCH_DEFAULT},

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from softmax_viz import core, presets
-from tests.apptest_helpers import VIEWS, chart, run_app, run_view, texts
+from tests.apptest_helpers import VIEWS, chart, run_view, texts
 
 
 def trace_arrays(figure: dict, field: str) -> list[np.ndarray]:
@@ -37,37 +37,6 @@ def test_every_view_renders_in_both_languages_without_an_exception(view, lang):
     assert has_kana == (lang == "ja")
 
 
-def test_the_app_opens_on_the_logits_view_with_navigation():
-    at = run_app()
-    assert not at.exception
-    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
-
-
-def test_logits_chart_carries_the_cores_probabilities():
-    at = run_view("logits")
-    figure = chart(at, "logits_chart")
-    logits = np.array(presets.LOGITS_DEFAULT)
-    assert has_array(figure, "y", logits)
-    assert has_array(figure, "y", core.softmax(logits))
-
-
-def test_moving_a_slider_recomputes_the_probabilities():
-    at = run_view("logits")
-    at.slider(key="logit_2").set_value(4.0).run()
-    expected = core.softmax(np.array([2.0, 1.0, 4.0]))
-    assert has_array(chart(at, "logits_chart"), "y", expected)
-    assert at.text_area(key="logits_text").value == "2, 1, 4"
-
-
-def test_a_slider_step_sends_no_slider_values_back_to_the_browser():
-    at = run_view("logits")
-    at.slider(key="logit_2").set_value(4.0).run()
-    assert not any(at.slider(key=f"logit_{k}").proto.set_value for k in range(3))
-    at.text_area(key="logits_text").input("5, 6, 7").run()
-    assert [at.slider(key=f"logit_{k}").value for k in range(3)] == [5.0, 6.0, 7.0]
-    assert all(at.slider(key=f"logit_{k}").proto.set_value for k in range(3))
-
-
 @pytest.mark.parametrize("view", VIEWS)
 def test_charts_are_drawn_without_plotlys_mode_bar(view):
     at = run_view(view, query={"sig": "true"} if view == "logits" else None)
@@ -80,55 +49,6 @@ def test_the_summary_states_the_sum_entropy_and_argmax():
     p = core.softmax(np.array([1.0, 3.0, 2.0]))
     row = f"| {p.sum():.17g} | {-(p * np.log(p)).sum():.4f} | 2 |"
     assert any(element.value.endswith(row) for element in at.markdown)
-
-
-def test_temperature_from_a_link_divides_the_logits():
-    at = run_view("logits", query={"x": "1_2_3", "T": "0.5"})
-    assert not at.exception
-    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array([2.0, 4.0, 6.0])))
-
-
-def test_a_bad_token_is_named_and_the_last_good_state_kept():
-    at = run_view("logits")
-    at.text_area(key="logits_text").input("1, two, 3").run()
-    assert any("two" in error.value for error in at.error)
-    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
-    at.text_area(key="logits_text").input("１、２、３").run()
-    assert not at.error
-    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array([1.0, 2.0, 3.0])))
-
-
-@pytest.mark.parametrize("bad", ["nan", "inf", "", "1e999"])
-def test_non_finite_and_empty_input_is_refused(bad):
-    at = run_view("logits")
-    at.text_area(key="logits_text").input(f"1, 2, {bad}" if bad else "").run()
-    assert at.error
-    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
-
-
-def test_a_malformed_link_opens_with_defaults_and_says_what_was_ignored():
-    at = run_view("logits", query={"x": "1_<b>x</b>_3", "T": "-4", "labels": "a,b,c"})
-    assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    assert "x" in warnings and "T" in warnings
-    assert "<b>" not in warnings.replace("\\<b\\>", "")
-    assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
-
-
-def test_large_k_shows_top_n_plus_the_rest():
-    values = np.array(presets.LOGITS_PRESETS["vocabulary"])
-    at = run_view("logits")
-    at.selectbox(key="logits_preset").set_value("vocabulary").run()
-    assert not at.exception
-    figure = chart(at, "logits_chart")
-    probabilities = core.softmax(values)
-    top = np.sort(probabilities)[::-1][:20]
-    shown = [array for array in trace_arrays(figure, "y") if array.size == 21]
-    assert shown, "expected 20 classes plus one bar for the rest"
-    assert any(
-        np.allclose(np.sort(array[:20])[::-1], top) and np.isclose(array[20], 1 - top.sum())
-        for array in shown
-    )
 
 
 def test_sigmoid_panel_shows_equal_curves():

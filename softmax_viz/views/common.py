@@ -110,13 +110,21 @@ def show_input_problem(view: str) -> None:
 
 
 def sync_custom_params(params: Mapping[str, str], defaults: Mapping[str, str]) -> None:
-    """Write custom parameters to the URL, leaving out those equal to their defaults."""
-    for name, value in params.items():
-        if value == defaults.get(name) or value == "":
-            if name in st.query_params:
-                del st.query_params[name]
-        elif st.query_params.get(name) != value:
-            st.query_params[name] = value
+    """Write custom parameters to the URL, leaving out those equal to their defaults.
+
+    New values go in one update: the browser adds a history entry for every message that
+    changes the URL, so one change of state is one step back, not one per parameter.
+    """
+    unset = {name for name, value in params.items() if value == "" or value == defaults.get(name)}
+    changed = {
+        name: value
+        for name, value in params.items()
+        if name not in unset and st.query_params.get(name) != value
+    }
+    if changed:
+        st.query_params.update(changed)
+    for name in unset & set(st.query_params):
+        del st.query_params[name]
 
 
 def share_control(params: Mapping[str, str]) -> None:

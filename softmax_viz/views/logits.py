@@ -1,14 +1,14 @@
-"""Logits → probabilities: move logits and the temperature, watch the distribution respond."""
+"""Logits → probabilities: drag logits and the temperature, watch the distribution respond."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 import streamlit as st
 
 from softmax_viz import analysis, figures, parsing, presets, urlstate
+from softmax_viz.components import live_logits
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 VIEW = "logits"
-MAX_SLIDERS = 12
-DEFAULT_TEMPERATURE = "1"
 DEFAULT_TOP = 20
 
 
@@ -35,12 +33,9 @@ def _logits() -> np.ndarray:
     return np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
 
 
-def _set_logits(values: np.ndarray, *, sliders: bool = True) -> None:
+def _set_logits(values: np.ndarray) -> None:
     st.session_state[f"{VIEW}.x"] = tuple(float(v) for v in values)
     st.session_state["logits_text"] = parsing.format_vector(values)
-    if sliders:
-        for index, value in enumerate(values[:MAX_SLIDERS]):
-            st.session_state[f"logit_{index}"] = float(value)
 
 
 def _on_text() -> None:
@@ -48,12 +43,25 @@ def _on_text() -> None:
     common.accept_input(VIEW, parsed, _set_logits)
 
 
-def _on_slider(index: int) -> None:
+def _on_commit() -> None:
+    """The learner let go of the live chart: check what it sent, then take it as the state."""
+    payload = live_logits.committed()
+    if isinstance(payload, dict) and isinstance(payload.get("seq"), int):
+        # Echoed back even for a refused change, so the chart stops waiting and shows the
+        # last good state again.
+        st.session_state[f"{VIEW}.seq"] = payload["seq"]
     values = _logits()
-    values[index] = st.session_state[f"logit_{index}"]
-    # The sliders already show these values; writing their keys would send every slider back to
-    # the browser to be redrawn.
-    _set_logits(values, sliders=False)
+    low, high = live_logits.handle_range(values)
+    parsed = parsing.parse_live_commit(
+        payload, count=values.size, low=low, high=high, temperatures=urlstate.TEMPERATURES
+    )
+    common.accept_input(VIEW, parsed, _apply_commit)
+
+
+def _apply_commit(commit: parsing.LiveCommit) -> None:
+    if commit.logits is not None:
+        _set_logits(commit.logits)
+    st.session_state[f"{VIEW}.T"] = commit.temperature
 
 
 def _on_preset() -> None:
@@ -76,7 +84,7 @@ def _labels(count: int) -> tuple[tuple[str, ...], parsing.Problem | None]:
 
 def _examples_and_labels() -> None:
     # Outside the fragment: changing either reruns the whole page, which is rare, while every
-    # element inside the fragment is sent and redrawn again on each slider step.
+    # element inside the fragment is sent and redrawn again on each commit of the chart.
     st.session_state.setdefault("labels_text", st.session_state[f"{VIEW}.labels"] or "")
     preset_column, labels_column = st.columns(2)
     with preset_column:
@@ -89,6 +97,7 @@ def _examples_and_labels() -> None:
 @st.fragment
 def _workbench() -> None:
     values = _logits()
+    temperature = st.session_state[f"{VIEW}.T"]
     st.session_state.setdefault("logits_text", parsing.format_vector(values))
 
     with st.container(border=True):
@@ -100,23 +109,14 @@ def _workbench() -> None:
             height=80,
         )
         common.show_input_problem(VIEW)
-        _sliders(values)
 
     # Checked here, where the count of logits typed into the box above is known.
     labels, label_problem = _labels(values.size)
     if label_problem is not None:
         st.warning(common.problem_text(label_problem) + " " + tr("labels_default_used"))
 
-    temperature = st.select_slider(
-        tr("temperature_label"),
-        options=urlstate.TEMPERATURES,
-        value=DEFAULT_TEMPERATURE,
-        key="T",
-        bind="query-params",
-        help=tr("temperature_help"),
-    )
     top = DEFAULT_TOP
-    if values.size > MAX_SLIDERS:
+    if values.size > live_logits.MAX_DRAGGABLE:
         top = (
             st.segmented_control(
                 tr("top_label", count=values.size),
@@ -127,24 +127,25 @@ def _workbench() -> None:
             )
             or DEFAULT_TOP
         )
+    if not live_logits.draggable(values):
+        st.caption(tr("live_fixed", cap=live_logits.MAX_DRAGGABLE))
 
     result = analysis.probabilities(values, float(temperature))
-    common.chart(
-        figures.logits_probabilities_figure(
+    live_logits.live_logits(
+        live_logits.chart_data(
             values,
             result.probabilities,
+            temperature=temperature,
+            temperatures=urlstate.TEMPERATURES,
             labels=labels,
-            top_n=top if values.size > MAX_SLIDERS else None,
-            rest_label=tr_plain("rest_label", count=max(values.size - top, 0)),
-            logits_title=tr_plain("logits_axis"),
-            probabilities_title=tr_plain("probabilities_axis", temperature=temperature),
-            class_title=tr_plain("class_axis"),
+            top_n=top,
+            seq=st.session_state.get(f"{VIEW}.seq", 0),
+            texts=_chart_texts(values, top),
         ),
-        key="logits_chart",
+        on_commit=_on_commit,
     )
     _summary(values, result, float(temperature))
-    # Built only while open: every widget change reruns this fragment, and the grid is the
-    # costliest element to redraw in the browser.
+    # Built only while open: the grid is the costliest element to redraw in the browser.
     details = st.expander(tr("table_expander"), key="table", bind="query-params")
     if details.open:
         with details:
@@ -158,15 +159,19 @@ def _workbench() -> None:
     encoded = parsing.encode_vector(values)
     label_text = st.session_state[f"{VIEW}.labels"] or ""
     common.sync_custom_params(
-        {"x": encoded, "labels": label_text},
-        {"x": parsing.encode_vector(np.array(presets.LOGITS_DEFAULT)), "labels": ""},
+        {"x": encoded, "labels": label_text, "T": temperature},
+        {
+            "x": parsing.encode_vector(np.array(presets.LOGITS_DEFAULT)),
+            "labels": "",
+            "T": urlstate.CUSTOM_DEFAULTS[VIEW]["T"],
+        },
     )
     common.share_control(
         {
             "x": encoded,
             "labels": label_text,
-            "T": temperature if temperature != DEFAULT_TEMPERATURE else "",
-            "top": str(top) if values.size > MAX_SLIDERS else "",
+            "T": temperature if temperature != urlstate.CUSTOM_DEFAULTS[VIEW]["T"] else "",
+            "top": str(top) if values.size > live_logits.MAX_DRAGGABLE else "",
             "sig": "true" if sigmoid_on else "",
             "table": "true" if details.open else "",
             "z": _format_number(st.session_state.get("z", 0.0)) if sigmoid_on else "",
@@ -174,33 +179,25 @@ def _workbench() -> None:
     )
 
 
+def _chart_texts(values: np.ndarray, top: int) -> dict[str, str]:
+    """The chart's words in the page's language, as plain text (the chart puts in text nodes)."""
+    return {
+        "temperature": tr_plain("live_temperature"),
+        "logit": tr_plain("live_logit"),
+        "probability": tr_plain("live_probability"),
+        "chart": tr_plain("live_chart"),
+        "logits": tr_plain(
+            "live_logits_title" if live_logits.draggable(values) else "live_logits_title_fixed"
+        ),
+        "probabilities": tr_plain("live_probabilities_title"),
+        "rest": tr_plain("rest_label", count=max(values.size - top, 0)),
+        "preview": tr_plain("live_preview"),
+        "exact": tr_plain("live_exact"),
+    }
+
+
 def _format_number(value: float) -> str:
     return repr(float(value)).removesuffix(".0")
-
-
-def _sliders(values: np.ndarray) -> None:
-    if values.size > MAX_SLIDERS or not np.all(np.isfinite(values)):
-        st.caption(tr("sliders_hidden", cap=MAX_SLIDERS))
-        return
-    # A slider whose range changes is a new widget; ranges in whole tens rarely change.
-    low = min(-10.0, 10.0 * math.floor(values.min() / 10))
-    high = max(10.0, 10.0 * math.ceil(values.max() / 10))
-    # One wrapping row is one block to resend per step where columns were one per slider, and
-    # on a phone it keeps two sliders side by side.
-    row = st.container(horizontal=True)
-    for index, value in enumerate(values):
-        key = f"logit_{index}"
-        st.session_state.setdefault(key, float(value))
-        with row:
-            st.slider(
-                tr("logit_slider", number=index + 1),
-                min_value=low,
-                max_value=high,
-                step=0.1,
-                key=key,
-                on_change=_on_slider,
-                args=(index,),
-            )
 
 
 def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: float) -> None:
@@ -238,7 +235,7 @@ def _table(values: np.ndarray, labels: tuple[str, ...], result: analysis.Probabi
 
 
 def _show_table(table: pd.DataFrame, result: analysis.Probabilities, top: int) -> None:
-    if len(table) > MAX_SLIDERS:
+    if len(table) > live_logits.MAX_DRAGGABLE:
         shown = table.iloc[np.argsort(-result.probabilities, kind="stable")[:top]]
         st.caption(tr("table_top_rows", shown=len(shown), count=len(table)))
     else:
