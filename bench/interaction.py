@@ -1,20 +1,21 @@
-"""Cold start and slider latency of the app, measured beside a minimal Streamlit app (the floor).
+"""The live logits chart against a one-slider, one-chart Streamlit app (the floor), in one run.
 
-Run: python bench/interaction.py [--interactions 30] [--starts 5]
+Run: python bench/interaction.py [--presses 40] [--starts 5]
 
-- cold start: server process start → first chart drawn in Chromium;
-- interaction: key press on a slider → the rerun finished and the chart's data changed,
-  timed inside the page (performance.now()), median and p90 over the interactions. Each page
-  gets one untimed key press first, so the timings are of a page whose code has already run
-  once (the first press also compiles the chart and widget code, in the floor as in the app).
+- live: key press on a logit handle → every probability meter changed, timed inside the page:
+  the keydown's time, then a requestAnimationFrame loop until the first meter differs. The same
+  for the temperature with 1,000 logits in the link (top 20 and the rest; the preview runs a
+  softmax over all 1,000).
+- drag: a pointer drag on a logit bar (Playwright's mouse, 120 moves): animation frames per
+  second during the drag, the longest gap between frames, and how many frames repainted.
+- commit: pointer up → Python's numbers shown (the chart marks them ``data-source="python"``
+  with the commit's number), timed inside the page.
+- floor: key press on the floor app's slider → the rerun finished and its chart changed: one
+  Streamlit round trip, what every logit step cost before the live chart.
+- cold start: server process start → first chart drawn, for the floor and the app.
 
-Measured for the floor (bench/floor_app.py), the app's default page (a logit slider), and the app
-with 1,000 logits in the link (the temperature slider: logit sliders are shown up to 12 classes);
-and the same two for bench/minimum_app.py, the page cut down to what the issues ask of it, whose
-ratios to the floor show how much of each gap the stack itself takes.
-Each case keeps one page open; every round presses once in each, in a shuffled order (seeded), so
-drift and the position in a round hit all cases alike. Only the ratios are compared to the
-targets.
+Each page stays open; every round presses once in each case, in a seeded shuffled order, so the
+machine's drift hits all cases alike. Only ratios are compared with the targets.
 """
 
 from __future__ import annotations
@@ -35,20 +36,87 @@ from softmax_viz import parsing  # noqa: E402
 from tests.e2e import server  # noqa: E402
 
 THOUSAND = parsing.encode_vector(np.round(np.random.default_rng(0).normal(0, 2, 1000), 2))
-CASES = {
-    "floor": (ROOT / "bench" / "floor_app.py", "/", "value", "floor_chart"),
-    "app": (ROOT / "app.py", "/", "logit_0", "logits_chart"),
-    "app, 1000 logits": (ROOT / "app.py", f"/?x={THOUSAND}", "T", "logits_chart"),
-    "minimum": (ROOT / "bench" / "minimum_app.py", "/", "logit_0", "logits_chart"),
-    "minimum, 1000": (ROOT / "bench" / "minimum_app.py", f"/?x={THOUSAND}", "T", "logits_chart"),
-}
-TARGETS = {"interaction": 1.25, "cold start": 1.3, "1000 logits": 1.5}
-WARM_UP = 1
+FLOOR = ROOT / "bench" / "floor_app.py"
+APP = ROOT / "app.py"
+METERS = ".st-key-live_logits [role=meter]"
+FRAME_MS = 1000 / 60
+TARGETS = {"live p50": FRAME_MS, "live p95": FRAME_MS, "floor / live": 10.0, "commit / floor": 1.5}
 
-# Resolves when the chart's data differs from what it was and the script is idle again.
-WAIT_FOR_CHANGE = """([key, before]) => new Promise(resolve => {
+# In the page: the chart's shadow root, found from its Streamlit wrapper.
+CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(".st-key-live_logits *")]
+    .find((node) => node.shadowRoot).shadowRoot;"""
+
+# Arms a one-shot keydown listener; resolves with ms from the keydown to the first animation
+# frame in which the first meter differs from what it was.
+ARM_LIVE = (
+    """() => {
+    """
+    + CHART_ROOT
+    + """
+    const meter = () => chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow");
+    const before = meter();
+    window.__live = new Promise((resolve) => {
+        document.addEventListener("keydown", () => {
+            const pressed = performance.now();
+            const check = () => {
+                if (meter() !== before) resolve(performance.now() - pressed);
+                else requestAnimationFrame(check);
+            };
+            requestAnimationFrame(check);
+        }, { once: true });
+    });
+}"""
+)
+
+# Counts animation frames, and frames in which the first meter changed, until stopped.
+ARM_FRAMES = (
+    """() => {
+    """
+    + CHART_ROOT
+    + """
+    const meter = () => chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow");
+    const frames = [];
+    let last = meter();
+    let repaints = 0;
+    window.__frames = { stop: false, frames, repaints: () => repaints };
+    const tick = (time) => {
+        frames.push(time);
+        const now = meter();
+        if (now !== last) { repaints += 1; last = now; }
+        if (!window.__frames.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+}"""
+)
+
+# Arms a pointerup listener; resolves with ms from the release to the chart showing Python's
+# numbers for a newer commit than the one it showed.
+ARM_COMMIT = (
+    """() => {
+    """
+    + CHART_ROOT
+    + """
+    const root = () => chartRoot().querySelector(".live-logits");
+    const seq = Number(root().dataset.seq);
+    window.__commit = new Promise((resolve) => {
+        document.addEventListener("pointerup", () => {
+            const released = performance.now();
+            const check = () => {
+                const shown = root();
+                if (shown.dataset.source === "python" && Number(shown.dataset.seq) > seq)
+                    resolve(performance.now() - released);
+                else requestAnimationFrame(check);
+            };
+            requestAnimationFrame(check);
+        }, { once: true, capture: true });
+    });
+}"""
+)
+
+# The floor: resolves when its chart's data differs from what it was and the script is idle.
+WAIT_FOR_FLOOR = """before => new Promise(resolve => {
     const read = () => {
-        const plot = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+        const plot = document.querySelector(".st-key-floor_chart .js-plotly-plot");
         return plot && plot.data ? JSON.stringify(plot.data.map(t => t.y)) : null;
     };
     const idle = () => document.querySelector('[data-testid="stApp"]')
@@ -60,19 +128,19 @@ WAIT_FOR_CHANGE = """([key, before]) => new Promise(resolve => {
     };
     check();
 })"""
-READ = """key => { const p = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+READ_FLOOR = """() => { const p = document.querySelector(".st-key-floor_chart .js-plotly-plot");
     return p && p.data ? JSON.stringify(p.data.map(t => t.y)) : null; }"""
 
 
-def cold_start(browser, app: Path, path: str, chart: str) -> float:
+def cold_start(browser, app: Path, ready: str) -> float:
     port = server.free_port()
     started = time.perf_counter()
     process = server.start_server(app, port)
     try:
         server.wait_healthy(port)
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}{path}")
-        page.wait_for_function(READ, arg=chart, timeout=60_000)
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector(ready, timeout=60_000)
         elapsed = time.perf_counter() - started
         page.close()
         return elapsed
@@ -80,87 +148,142 @@ def cold_start(browser, app: Path, path: str, chart: str) -> float:
         server.stop(process)
 
 
-def open_case(browser, base: str, path: str, chart: str):
-    page = browser.new_page()
-    page.goto(base + path)
-    server.wait_for_app(page)
-    page.wait_for_function(READ, arg=chart, timeout=60_000)
-    return page
-
-
-def press(page, slider: str, chart: str, key: str) -> float:
-    """Seconds from a key press on ``slider`` to the rerun finished with ``chart`` changed."""
-    before = page.evaluate(READ, chart)
-    page.locator(f".st-key-{slider} input[type=range]").focus()
+def floor_step(page, key: str) -> float:
+    before = page.evaluate(READ_FLOOR)
+    page.locator(".st-key-value input[type=range]").focus()
     start = page.evaluate("() => performance.now()")
     page.keyboard.press(key)
-    end = page.evaluate(WAIT_FOR_CHANGE, [chart, before])
+    end = page.evaluate(WAIT_FOR_FLOOR, before)
     server.wait_for_app(page)
-    return (end - start) / 1000
+    return end - start
 
 
-def p90(values: list[float]) -> float:
-    return float(np.percentile(values, 90))
+def live_step(page, control: str, key: str) -> float:
+    page.locator(control).first.focus()
+    page.evaluate(ARM_LIVE)
+    page.keyboard.press(key)
+    latency = page.evaluate("() => window.__live")
+    # Let the commit (250 ms after the key) finish, so the next press starts from Python's state.
+    page.locator(".st-key-live_logits .live-logits[data-source=python]").wait_for()
+    page.wait_for_timeout(300)
+    server.wait_for_app(page)
+    return latency
+
+
+def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
+    """A drag over 120 pointer moves on the first bar; its frames, then release → Python shown."""
+    handle = page.locator(".st-key-live_logits [role=slider].logit").first
+    box = handle.bounding_box()
+    x = box["x"] + box["width"] / 2
+    start, end = box["y"] + box["height"] * 0.7, box["y"] + box["height"] * 0.3
+    if not upward:
+        start, end = end, start
+    page.mouse.move(x, start)
+    page.mouse.down()
+    page.evaluate(ARM_FRAMES)
+    page.mouse.move(x, end, steps=120)
+    frames = page.evaluate(
+        "() => { window.__frames.stop = true; return"
+        " { times: window.__frames.frames, repaints: window.__frames.repaints() }; }"
+    )
+    page.evaluate(ARM_COMMIT)
+    page.mouse.up()
+    commit = page.evaluate("() => window.__commit")
+    server.wait_for_app(page)
+    return frames, commit
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--interactions", type=int, default=30)
+    parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
-    starts = {name: [] for name in CASES}
-    latencies = {name: [] for name in CASES}
+    results: dict[str, list[float]] = {
+        name: [] for name in ("floor", "live logit", "live T, 1000 logits", "commit")
+    }
+    drags: list[dict] = []
+    starts = {"floor": [], "app": []}
     with sync_playwright() as playwright:
         browser = server.launch(playwright)
         for _ in range(args.starts):
-            for name in ("floor", "app"):
-                app, path, _, chart = CASES[name]
-                starts[name].append(cold_start(browser, app, path, chart))
-        running, pages = {}, {}
-        try:
-            for app in {case[0] for case in CASES.values()}:
-                port = server.free_port()
-                running[app] = (server.start_server(app, port), f"http://127.0.0.1:{port}")
-                server.wait_healthy(port)
-            for name, (app, path, _, chart) in CASES.items():
-                pages[name] = open_case(browser, running[app][1], path, chart)
+            starts["floor"].append(cold_start(browser, FLOOR, ".st-key-floor_chart .js-plotly-plot"))
+            starts["app"].append(cold_start(browser, APP, METERS))
+        with server.streamlit_server(FLOOR) as floor_url, server.streamlit_server(APP) as app_url:
+            pages = {}
+            for name, url, ready in (
+                ("floor", floor_url + "/", ".st-key-floor_chart .js-plotly-plot"),
+                ("live logit", app_url + "/", METERS),
+                ("live T, 1000 logits", f"{app_url}/?x={THOUSAND}", METERS),
+                ("commit", app_url + "/", METERS),
+            ):
+                pages[name] = browser.new_page(viewport={"width": 1280, "height": 1000})
+                pages[name].goto(url)
+                server.wait_for_app(pages[name])
+                pages[name].wait_for_selector(ready)
+                pages[name].locator(ready).first.scroll_into_view_if_needed()
             order = random.Random(0)
-            for round_ in range(-WARM_UP, args.interactions):
-                # Left and right in turn, so each slider swings between two values.
-                key = "ArrowRight" if round_ % 2 == 0 else "ArrowLeft"
-                for name in order.sample(list(CASES), len(CASES)):
-                    _, _, slider, chart = CASES[name]
-                    latency = press(pages[name], slider, chart, key)
-                    if round_ >= 0:
-                        latencies[name].append(latency)
-        finally:
-            for process, _ in running.values():
-                server.stop(process)
+            for round_ in range(-1, args.presses):
+                up = round_ % 2 == 0  # up and down in turn, so the values swing between two
+                for name in order.sample(list(pages), len(pages)):
+                    page = pages[name]
+                    if name == "floor":
+                        value = floor_step(page, "ArrowRight" if up else "ArrowLeft")
+                    elif name == "live logit":
+                        value = live_step(
+                            page, ".st-key-live_logits [role=slider].logit", "ArrowUp" if up else "ArrowDown"
+                        )
+                    elif name == "live T, 1000 logits":
+                        value = live_step(
+                            page,
+                            ".st-key-live_logits .temperature-track",
+                            "ArrowRight" if up else "ArrowLeft",
+                        )
+                    else:
+                        frames, value = drag_and_commit(page, up)
+                        if round_ >= 0:
+                            drags.append(frames)
+                    if round_ >= 0:  # round −1 warms every page up
+                        results[name].append(value)
         browser.close()
 
-    print(f"{'case':<18}{'cold start median':>20}{'interaction median':>20}{'p90':>10}  (n)")
-    for name in CASES:
-        cold = f"{statistics.median(starts[name]):.2f} s" if starts[name] else "-"
+    print(f"{'case':<22}{'p50':>10}{'p95':>10}{'max':>10}  (n)")
+    for name, values in results.items():
         print(
-            f"{name:<18}{cold:>20}{statistics.median(latencies[name]) * 1e3:>17.0f} ms"
-            f"{p90(latencies[name]) * 1e3:>7.0f} ms  ({len(latencies[name])})"
+            f"{name:<22}{statistics.median(values):>7.1f} ms{percentile(values, 95):>7.1f} ms"
+            f"{max(values):>7.1f} ms  ({len(values)})"
         )
-    floor = statistics.median(latencies["floor"])
-    ratios = {
-        "interaction": statistics.median(latencies["app"]) / floor,
-        "cold start": statistics.median(starts["app"]) / statistics.median(starts["floor"]),
-        "1000 logits": statistics.median(latencies["app, 1000 logits"]) / floor,
-    }
-    minimum = {
-        "interaction": statistics.median(latencies["minimum"]) / floor,
-        "1000 logits": statistics.median(latencies["minimum, 1000"]) / floor,
+    gaps = [b - a for drag in drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
+    duration = sum(drag["times"][-1] - drag["times"][0] for drag in drags) / 1000
+    frames = sum(len(drag["times"]) - 1 for drag in drags)
+    repaints = sum(drag["repaints"] for drag in drags)
+    print(
+        f"drag: {frames / duration:.1f} frames/s over {duration:.1f} s of dragging, frame gap p50"
+        f" {percentile(gaps, 50):.1f} ms, p95 {percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms;"
+        f" the probabilities changed in {repaints} of {frames} frames"
+    )
+    print(
+        f"cold start median: floor {statistics.median(starts['floor']):.2f} s,"
+        f" app {statistics.median(starts['app']):.2f} s"
+        f" (ratio {statistics.median(starts['app']) / statistics.median(starts['floor']):.2f})"
+    )
+    live = results["live logit"]
+    floor = statistics.median(results["floor"])
+    figures = {
+        "live p50": statistics.median(live),
+        "live p95": percentile(live, 95),
+        "floor / live": floor / statistics.median(live),
+        "commit / floor": statistics.median(results["commit"]) / floor,
     }
     print()
-    for name, ratio in ratios.items():
-        verdict = "ok" if ratio <= TARGETS[name] else "over target"
-        print(f"ratio {name:<12} app/floor = {ratio:.2f}  (target <= {TARGETS[name]})  {verdict}")
-    for name, ratio in minimum.items():
-        print(f"ratio {name:<12} minimum/floor = {ratio:.2f}  (bench/minimum_app.py)")
+    for name, value in figures.items():
+        target = TARGETS[name]
+        ok = value >= target if name == "floor / live" else value <= target
+        sign = ">=" if name == "floor / live" else "<="
+        print(f"{name:<16}{value:>8.2f}  (target {sign} {target:.1f})  {'ok' if ok else 'over target'}")
 
 
 if __name__ == "__main__":
