@@ -10,8 +10,11 @@ in streamlit, the way the browser's frontend (streamlit/static, 1.67) does:
   ``["streamlit", <cookie value>]`` (the frontend's ``getSessionTokens``).
 - First run: a ``rerun_script`` with the page's query string, page name and context info; it
   reads ForwardMsgs until ``script_finished`` and learns the widget's id (the element whose id
-  ends in ``-<key>``, default ``logit_0``) and the fragment it lives in (``delta.fragment_id``).
-- Interactions: a ``rerun_script`` with the new widget value, ``fragment_id`` set when the widget
+  ends in ``-<key>``, default ``live_logits``, the live chart) and the fragment it lives in
+  (``delta.fragment_id``).
+- Interactions: a ``rerun_script`` with the chart's new state (a commit, as the chart sends when
+  the learner lets go of a bar: ``{"commit": {"x": [...], "T": "1", "seq": n}}`` as JSON), or a
+  slider's new value for the floor app, ``fragment_id`` set when the widget
   is inside an ``st.fragment`` (as the frontend's ``sendUpdateWidgetsMessage(fragmentId)``), the
   page's script hash and the query string the server last pushed (``page_info_changed``).
   The frontend also repeats every other widget's current value in ``widget_states``; this client
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import sys
@@ -167,9 +171,15 @@ class Session:
         raise LookupError(f"no widget with key {key!r} in the first run")
 
 
-def slider_state(widget_id: str, value: float) -> WidgetState:
+def widget_state(widget_id: str, kind: str, value: float, seq: int) -> WidgetState:
+    """A slider at ``value``, or the live chart committing logits [2, 1, value]."""
     state = WidgetState(id=widget_id)
-    state.double_array_value.data.append(value)
+    if kind == "bidi_component":
+        state.json_value = json.dumps({"commit": {"x": [2.0, 1.0, value], "T": "1", "seq": seq}})
+    elif kind == "slider":
+        state.double_array_value.data.append(value)
+    else:
+        raise LookupError(f"the widget is a {kind}, neither the live chart nor a slider")
     return state
 
 
@@ -203,12 +213,10 @@ async def session(port: int, path: str, key: str, interactions: int, think: floa
                 raise RuntimeError(f"first run: {why}")
             out.first_runs.append(time.perf_counter() - start)
             widget_id, kind, fragment = tab.find_widget(key)
-            if kind != "slider":
-                raise LookupError(f"{key!r} is a {kind}, not a slider")
             for index in range(interactions):
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))
                 value = round(2.0 + 0.1 * (index % 2 + 1), 1)  # 2.1, 2.2, 2.1, ...: always a change
-                message = tab.rerun([slider_state(widget_id, value)], fragment_id=fragment)
+                message = tab.rerun([widget_state(widget_id, kind, value, index + 1)], fragment_id=fragment)
                 start = time.perf_counter()
                 ok, why = await tab.run(socket, message)
                 done += 1
@@ -248,7 +256,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", type=Path, default=ROOT / "app.py")
     parser.add_argument("--path", default="/", help="page and query string the sessions open")
-    parser.add_argument("--key", default="logit_0", help="key of the slider the sessions move")
+    parser.add_argument("--key", default="live_logits", help="key of the widget the sessions move")
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 20, 40])
     parser.add_argument("--interactions", type=int, default=20)
     parser.add_argument(
@@ -261,7 +269,7 @@ def main() -> None:
     random.seed(0)
     started = time.monotonic()
     print(
-        f"{app.relative_to(ROOT) if app.is_relative_to(ROOT) else app} {args.path}: slider {args.key!r}, "
+        f"{app.relative_to(ROOT) if app.is_relative_to(ROOT) else app} {args.path}: widget {args.key!r}, "
         f"{args.interactions} interactions per session, a fresh server per round"
     )
     columns = [("N", 4), ("think", 8), ("succeeded", 12), ("p50", 9), ("p95", 9), ("max", 9)]
