@@ -504,7 +504,10 @@ function apply(state, data) {
   state.appliedSeq = data.seq;
   state.source = "python";
   if (state.shape !== shapeOf(data)) build(state, data);
-  schedule(state);
+  // Python's answer is painted at once: only pointer and key events need coalescing.
+  cancelAnimationFrame(state.frame);
+  state.frame = 0;
+  paint(state);
 }
 
 const states = new WeakMap();
