@@ -12,6 +12,7 @@ like any other: the view checks it with :func:`softmax_viz.parsing.parse_live_co
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 
@@ -23,7 +24,16 @@ from softmax_viz.figures import top_classes
 KEY = "live_logits"
 MAX_DRAGGABLE = 12  # logits a learner can drag; above this the chart shows the top N and the rest
 
-_mount = st.components.v2.component("softmax-viz.live_logits", js="live_logits.js", css="live_logits.css")
+
+@functools.cache
+def _renderer() -> Callable[..., object]:
+    """The chart's mounting command, registered on first use.
+
+    Registering needs a running Streamlit, whose start-up reads pyproject.toml for the asset
+    directory; at import (a doctest, a plain ``import``) there is none. Later runtimes (each
+    AppTest has its own) get the registration again when the chart is mounted.
+    """
+    return st.components.v2.component("softmax-viz.live_logits", js="live_logits.js", css="live_logits.css")
 
 
 def handle_range(logits: np.ndarray) -> tuple[float, float]:
@@ -100,7 +110,7 @@ def live_logits(data: dict, *, on_commit: Callable[[], None]) -> None:
     The fixed key keeps the chart's identity across data changes: without it the identity
     includes a hash of the data, and every change would build a new chart and drop a drag.
     """
-    _mount(key=KEY, data=data, on_commit_change=on_commit)
+    _renderer()(key=KEY, data=data, on_commit_change=on_commit)
 
 
 def committed() -> object:
