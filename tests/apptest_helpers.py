@@ -83,7 +83,7 @@ def texts(at: AppTest) -> str:
 def live_chart(at: AppTest) -> dict:
     """The data the live logits chart was given in the last run."""
     (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-live_logits")]
-    return json.loads(element.proto.json)
+    return json.loads(element.proto.bytes)
 
 
 def commit_live_chart(at: AppTest, payload: object) -> AppTest:

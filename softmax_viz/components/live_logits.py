@@ -13,6 +13,7 @@ like any other: the view checks it with :func:`softmax_viz.parsing.parse_live_co
 from __future__ import annotations
 
 import functools
+import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 
@@ -110,7 +111,10 @@ def live_logits(data: dict, *, on_commit: Callable[[], None]) -> None:
     The fixed key keeps the chart's identity across data changes: without it the identity
     includes a hash of the data, and every change would build a new chart and drop a drag.
     """
-    _renderer()(key=KEY, data=data, on_commit_change=on_commit)
+    # Sent as UTF-8 JSON bytes: Streamlit scans any other data for dataframes, which imports
+    # pandas (0.4 s) on the first page's first run.
+    payload = json.dumps(data, allow_nan=False, separators=(",", ":")).encode()
+    _renderer()(key=KEY, data=payload, on_commit_change=on_commit)
 
 
 def committed() -> object:

@@ -88,7 +88,7 @@ def test_a_commit_resends_the_live_chart_but_not_the_sigmoid_panel(base_url, new
     wait_for_app(page)
     step = take_messages(page)
     (live,) = live_chart_messages(step)
-    assert json.loads(live.delta.new_element.bidi_component.json)["logits"] == [2.0, 1.1, 0.5]
+    assert json.loads(live.delta.new_element.bidi_component.bytes)["logits"] == [2.0, 1.1, 0.5]
     # A chart the browser already has may come back as a reference to its cached copy.
     assert not chart_messages(step, "sigmoid_chart")
     assert sigmoid.hash not in {message.ref_hash for message in step}

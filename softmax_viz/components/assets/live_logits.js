@@ -513,7 +513,8 @@ function apply(state, data) {
 const states = new WeakMap();
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  const { parentElement, setStateValue } = component;
+  const data = JSON.parse(new TextDecoder().decode(component.data)); // UTF-8 JSON from Python
   let state = states.get(parentElement);
   if (!state) {
     const root = document.createElement("div");
