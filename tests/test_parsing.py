@@ -524,7 +524,9 @@ EXAMPLES = [
     parsing.parse_number("0.5", low=0, high=1, integer=True),
     parsing.parse_number("2", low=0, high=1),
     parsing.parse_live_commit({"x": [1.0], "T": "1"}, count=1, low=-10, high=10, temperatures=("1",)),
-    parsing.parse_live_commit({"x": [1.0], "T": "1", "seq": 1}, count=2, low=-10, high=10, temperatures=("1",)),
+    parsing.parse_live_commit(
+        {"x": [1.0], "T": "1", "seq": 1}, count=2, low=-10, high=10, temperatures=("1",)
+    ),
 ]
 
 
