@@ -436,8 +436,9 @@ def batch_heatmap(
     return _figure(data, layout, title=title, height=320 + 30 * rows)
 
 
-def _rows(count: int, gap: float = 0.06) -> list[list[float]]:
-    """Vertical domains of ``count`` stacked panels, the first on top."""
+def _rows(count: int) -> list[list[float]]:
+    """Vertical domains of ``count`` stacked panels, the first on top, with room for a title."""
+    gap = 0.08
     height = (1 - gap * (count - 1)) / count
     return [[1 - k * (height + gap) - height, 1 - k * (height + gap)] for k in range(count)]
 
@@ -451,27 +452,30 @@ def sampling_stages_figure(
     removed_reasons,
     class_title: str = "token",
 ) -> go.Figure:
-    """One panel per stage of the sampling pipeline, top to bottom: the probabilities renormalized
-    over the tokens kept so far, and an × at 0 for each token removed, its reason on hover.
+    """One panel per stage of the sampling pipeline, top to bottom, titled above: the
+    probabilities renormalized over the tokens kept so far, and an × at 0 for each token removed,
+    its reason on hover.
 
     ``probabilities`` and ``kept`` are (stages, tokens); ``removed_reasons`` holds the hover text
-    of each removed token, per stage. The most likely token of each stage is highlighted.
+    of each removed token, per stage. The most likely token of each stage is highlighted, and
+    every panel has the same probability scale.
     """
     probabilities = np.asarray(probabilities, dtype=np.float64)
     kept = np.asarray(kept, dtype=bool)
     categories = [plain_text(name) for name in labels]
-    data, layout = [], {"showlegend": False, "bargap": 0.2}
+    top = 1.1 * float(np.max(np.where(kept, probabilities, 0.0)))
+    data, annotations = [], []
+    layout = {"showlegend": False, "bargap": 0.2}
     for row, (domain, title) in enumerate(zip(_rows(len(stage_titles)), stage_titles, strict=True)):
         suffix = "" if row == 0 else str(row + 1)
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         shown = np.where(kept[row], probabilities[row], np.nan)
-        highlight = int(np.nanargmax(shown)) if np.any(kept[row]) else None
         data.append(
             {
                 "type": "bar",
                 "x": categories,
                 "y": shown,
-                "marker": {"color": _highlight(len(categories), highlight)},
+                "marker": {"color": _highlight(len(categories), int(np.nanargmax(shown)))},
                 "hovertemplate": "%{x}: p = %{y:.6g}<extra></extra>",
                 **axes,
             }
@@ -500,10 +504,15 @@ def sampling_stages_figure(
         layout[f"yaxis{suffix}"] = {
             "domain": domain,
             "anchor": f"x{suffix}",
-            "range": [-0.05, 1.05],
-            "title": {"text": plain_text(title), "font": {"size": 11}},
+            "range": [0, top],
             "automargin": False,
         }
+        annotations.append(
+            {
+                "text": f"<b>{plain_text(title)}</b>", "xref": "paper", "yref": "paper",
+                "x": 0, "y": domain[1], "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+            }
+        )  # fmt: skip
     bottom = layout[f"xaxis{len(stage_titles) if len(stage_titles) > 1 else ''}"]
     bottom["title"] = {"text": plain_text(class_title)}
     # Margins fixed in advance, as in _fixed_margins: long labels are drawn at 45°.
@@ -511,8 +520,9 @@ def sampling_stages_figure(
     extra = round(4 * longest) if longest > 8 else 0
     if extra:
         bottom["tickangle"] = -45
-    layout["margin"] = {"l": 150, "r": 10, "t": 20, "b": 55 + extra}
-    return _figure(data, layout, height=130 * len(stage_titles) + 60 + extra)
+    layout["annotations"] = annotations
+    layout["margin"] = {"l": 50, "r": 10, "t": 30, "b": 55 + extra}
+    return _figure(data, layout, height=140 * len(stage_titles) + 60 + extra)
 
 
 def cumulative_cut_figure(
@@ -618,29 +628,37 @@ def gumbel_race_figure(
     labels,
     logits_name: str = "z",
     perturbed_name: str = "z + G",
+    winner_text: str = "winner",
     class_title: str = "token",
 ) -> go.Figure:
-    """One Gumbel-max race: each token's logit and its logit plus a Gumbel variate; the largest
-    z + G (the winner, at position ``winner``) in red."""
+    """One Gumbel-max race: each token's logit z (grey) moved by its Gumbel variate to z + G
+    (blue), a segment showing the move; the largest z + G, at position ``winner``, marked in red."""
     categories = [plain_text(name) for name in labels]
+    logits = np.asarray(logits, dtype=np.float64)
     perturbed = np.asarray(perturbed, dtype=np.float64)
+    moves_x = [value for name in categories for value in (name, name, None)]
+    moves_y = [value for start, end in zip(logits, perturbed, strict=True) for value in (start, end, None)]
     data = [
         {
-            "type": "bar",
-            "x": categories,
-            "y": np.asarray(logits, dtype=np.float64),
-            "name": plain_text(logits_name),
-            "marker": {"color": MUTED},
+            "type": "scatter", "mode": "lines", "x": moves_x, "y": moves_y,
+            "line": {"color": MUTED, "width": 1}, "hoverinfo": "skip", "showlegend": False,
+        },
+        {
+            "type": "scatter", "mode": "markers", "x": categories, "y": logits,
+            "name": plain_text(logits_name), "marker": {"color": MUTED, "size": 10},
             "hovertemplate": "%{x}: z = %{y:.6g}<extra></extra>",
         },
         {
-            "type": "bar",
-            "x": categories,
-            "y": perturbed,
-            "name": plain_text(perturbed_name),
-            "marker": {"color": _highlight(perturbed.size, winner)},
+            "type": "scatter", "mode": "markers", "x": categories, "y": perturbed,
+            "name": plain_text(perturbed_name), "marker": {"color": BAR, "size": 12, "symbol": "diamond"},
             "hovertemplate": "%{x}: z + G = %{y:.6g}<extra></extra>",
         },
-    ]
-    layout = {"barmode": "group", "xaxis": {"type": "category", "title": {"text": plain_text(class_title)}}}
+        {
+            "type": "scatter", "mode": "markers+text", "x": [categories[winner]], "y": [perturbed[winner]],
+            "name": plain_text(winner_text), "text": [plain_text(winner_text)], "textposition": "top center",
+            "marker": {"color": HIGHLIGHT, "size": 15, "symbol": "diamond"},
+            "hovertemplate": "%{x}: z + G = %{y:.6g}<extra></extra>",
+        },
+    ]  # fmt: skip
+    layout = {"xaxis": {"type": "category", "title": {"text": plain_text(class_title)}}}
     return _figure(data, layout, height=340)

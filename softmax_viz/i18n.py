@@ -659,7 +659,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "sampling_stage_top_k": {"en": "top-k", "ja": "top-k"},
     "sampling_stage_top_p": {"en": "top-p", "ja": "top-p"},
     "sampling_stage_min_p": {"en": "min-p", "ja": "min-p"},
-    "sampling_stage_title": {"en": "{stage}: {kept} kept", "ja": "{stage}: {kept} 個"},
+    "sampling_stage_title": {"en": "{stage}: {kept} kept", "ja": "{stage}: {kept} 個が残る"},
+    "sampling_winner": {"en": "winner", "ja": "勝ち"},
     "sampling_reason_input": {"en": "masked in the input (−inf)", "ja": "入力でマスク済み（−inf）"},
     "sampling_reason_top_k": {
         "en": "top-k (k = {setting}): below the k-th largest logit {threshold}",
@@ -794,9 +795,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "sampling_orders_differ": {
         "en": "The orders keep different tokens ({counts} kept). Probabilities after each pipeline;"
-        " an empty cell is a removed token:",
+        " — marks a removed token:",
         "ja": "順番によって残るトークンが違います（残り: {counts}）。各パイプラインのあとの確率で、"
-        "空欄は取り除かれたトークンです:",
+        "— は取り除かれたトークンです:",
     },
     "preset_next_token_en": {
         "en": "Next token after “The cat sat on the” (illustrative)",

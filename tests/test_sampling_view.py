@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pytest
 
-from softmax_viz import core, figures, presets, sampling
+from softmax_viz import core, presets, sampling
 from softmax_viz.i18n import CATALOG, LANGUAGE_NAMES, escape_markdown
 from tests.apptest_helpers import chart, run_app, run_view, texts
 
@@ -211,7 +211,7 @@ def test_greedy_names_the_most_probable_token():
 
 def test_the_race_marks_the_largest_perturbed_logit():
     at = run_view("sampling", query={"seed": "4"})
-    logits, perturbed = chart(at, "race_chart")["data"]
+    _, logits, perturbed, winner = chart(at, "race_chart")["data"]
     final = sampling.filter_logits(np.array(EXAMPLE_EN.logits), top_p=0.9)
     race = sampling.gumbel_race(final, np.random.default_rng(4))
     shown = [EXAMPLE_EN.tokens.index(name) for name in perturbed["x"]]
@@ -219,7 +219,7 @@ def test_the_race_marks_the_largest_perturbed_logit():
     np.testing.assert_array_equal(np.asarray(logits["y"], float), final[shown])
     np.testing.assert_array_equal(np.asarray(perturbed["y"], float), race.perturbed[shown])
     assert shown[0] == race.winner
-    assert perturbed["marker"]["color"][0] == figures.HIGHLIGHT
+    assert winner["x"] == [EXAMPLE_EN.tokens[race.winner]] and winner["y"] == [race.perturbed[race.winner]]
     assert f"**{EXAMPLE_EN.tokens[race.winner]}** wins" in texts(at)
 
 
@@ -230,9 +230,9 @@ def test_the_orders_table_shows_the_kept_sets_side_by_side_when_they_differ():
     at.slider(key="p").set_value(0.75).run()
     at.slider(key="minp").set_value(0.2).run()
     table = at.get_by_key("orders_table").dataframe[0].value
-    assert table["transformers"].notna().tolist() == [True, True, True]
-    assert table["vLLM"].notna().tolist() == [True, True, False]
-    np.testing.assert_allclose(table["vLLM"][:2], [4 / 7, 3 / 7], rtol=1e-14)
+    # p = [.4, .3, .2, .05, .05]: transformers keeps [.4, .3, .2] / .9, vLLM [.4, .3] / .7.
+    assert table["transformers"].tolist() == [f"{p:.4g}" for p in (4 / 9, 3 / 9, 2 / 9)]
+    assert table["vLLM"].tolist() == [f"{4 / 7:.4g}", f"{3 / 7:.4g}", "—"]
 
 
 def test_the_long_tail_shows_where_top_p_cuts():

@@ -285,6 +285,14 @@ def _setting_text(stage: sampling.Stage) -> str:
     return f"{stage.setting:g}"
 
 
+def _stage_title(stage: sampling.Stage) -> str:
+    """ "top-p = 0.9: 5 kept", "top-k (off): 10 kept", "logits: 10 kept"."""
+    name = _stage_name(stage)
+    if stage.name != "input":
+        name += f" = {stage.setting:g}" if stage.setting is not None else f" ({tr_plain('sampling_off')})"
+    return tr_plain("sampling_stage_title", stage=name, kept=f"{int(stage.kept.sum()):,}")
+
+
 def _reason(stages: tuple[sampling.Stage, ...], token: int) -> str:
     """Why ``token`` was removed: the stage that removed it and the threshold it missed."""
     if not stages[0].kept[token]:
@@ -314,16 +322,13 @@ def _pipeline_section(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...
 
     shown = sampling.ranked(stages[0].logits)[:MAX_BARS]
     if stages[0].logits.size > MAX_BARS:
-        st.caption(tr("sampling_top_tokens", shown=MAX_BARS, count=stages[0].logits.size))
+        st.caption(tr("sampling_top_tokens", shown=MAX_BARS, count=f"{stages[0].logits.size:,}"))
     common.chart(
         figures.sampling_stages_figure(
             [stage.probabilities[shown] for stage in stages],
             [stage.kept[shown] for stage in stages],
             labels=[labels[token] for token in shown],
-            stage_titles=[
-                tr_plain("sampling_stage_title", stage=_stage_name(stage), kept=int(stage.kept.sum()))
-                for stage in stages
-            ],
+            stage_titles=[_stage_title(stage) for stage in stages],
             removed_reasons=[
                 [_reason(stages, token) for token in shown if not stage.kept[token]] for stage in stages
             ],
@@ -347,8 +352,8 @@ def _top_p_cut(stages: tuple[sampling.Stage, ...]) -> None:
         tr(
             "sampling_cut_text",
             p=f"{stage.setting:g}",
-            count=count,
-            total=sums.size,
+            count=f"{count:,}",
+            total=f"{sums.size:,}",
             mass=f"{stage.threshold:.4g}",
         )
     )
@@ -378,7 +383,7 @@ def _token_table(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) ->
     )
     with st.expander(tr("sampling_table_expander")):
         if stages[0].logits.size > MAX_ROWS:
-            st.caption(tr("sampling_top_rows", shown=MAX_ROWS, count=stages[0].logits.size))
+            st.caption(tr("sampling_top_rows", shown=MAX_ROWS, count=f"{stages[0].logits.size:,}"))
         st.dataframe(
             table,
             hide_index=True,
@@ -472,6 +477,7 @@ def _race_section(final: sampling.Stage, labels: tuple[str, ...], seed: int) -> 
             race.perturbed[shown],
             0,  # ranked by z + G: the winner comes first
             labels=[labels[token] for token in shown],
+            winner_text=tr_plain("sampling_winner"),
             class_title=tr_plain("sampling_token_axis"),
         ),
         key="race_chart",
@@ -511,20 +517,14 @@ def _orders_section(values: np.ndarray, labels: tuple[str, ...], settings: dict)
             tr_plain("sampling_col_token"): [labels[token] for token in rows],
             **{
                 ORDER_NAMES[order]: [
-                    final.probabilities[token] if final.kept[token] else None for token in rows
+                    f"{final.probabilities[token]:.4g}" if final.kept[token] else "—" for token in rows
                 ]
                 for order, final in finals.items()
             },
         }
     )
     with st.container(key="orders_table"):
-        st.dataframe(
-            orders,
-            hide_index=True,
-            column_config={
-                name: st.column_config.NumberColumn(format="%.4g") for name in ORDER_NAMES.values()
-            },
-        )
+        st.dataframe(orders, hide_index=True)
 
 
 def _csv(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> pd.DataFrame:
