@@ -101,7 +101,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
     "sampling": (
         Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
         Param("labels", _labels_text, bound=False),
-        Param("T", _choice(TEMPERATURES), bound=True),
+        Param("temp", _choice(TEMPERATURES), bound=True),
         Param("k", _class_number, bound=False),
         Param(
             "p", lambda raw: parsing.parse_number(raw, low=TOP_P_RANGE[0], high=TOP_P_RANGE[1]), bound=True

@@ -15,7 +15,7 @@ DEFAULT_SETTINGS = {"top_p": 0.9}  # the page opens with top-p on
 LINK = {
     "x": "2_1_1_0.5_-1",
     "labels": "a,b,c,d,e",
-    "T": "0.5",
+    "temp": "0.5",
     "k": "2",
     "p": "0.8",
     "minp": "0.05",
@@ -149,7 +149,7 @@ def test_the_address_bar_follows_typed_settings_and_leaves_out_defaults():
         ("order", "fairseq"),
         ("sampler", "multinomial"),
         ("keep", "0"),
-        ("T", "0"),
+        ("temp", "0"),
         ("x", "1_nan"),
     ],
 )

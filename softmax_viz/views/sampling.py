@@ -188,7 +188,7 @@ def _workbench() -> None:
     common.share_control(
         {
             **custom,
-            "T": _unless(st.session_state["T"], DEFAULT_TEMPERATURE),
+            "temp": _unless(st.session_state["temp"], DEFAULT_TEMPERATURE),
             "p": _unless(_number(st.session_state["p"]), _number(DEFAULT_TOP_P)),
             "minp": _unless(_number(st.session_state["minp"]), "0"),
             "keep": _unless(str(settings["min_tokens_to_keep"]), "1"),
@@ -216,7 +216,9 @@ def _controls() -> dict:
             tr("sampling_temperature_label"),
             options=urlstate.TEMPERATURES,
             value=DEFAULT_TEMPERATURE,
-            key="T",
+            # Not "T": the logits view's temperature has that key, and a key shared between pages
+            # carried one page's value into the other.
+            key="temp",
             bind="query-params",
             help=tr("sampling_temperature_help"),
         )

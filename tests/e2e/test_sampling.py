@@ -85,7 +85,7 @@ def test_typed_top_k_and_the_top_p_slider_change_the_stages(base_url, new_page):
 
 
 def test_the_seed_in_a_link_reproduces_the_same_draws(base_url, new_page):
-    query = "?seed=5&n=2000&T=1.5&sampler=gumbel-max"
+    query = "?seed=5&n=2000&temp=1.5&sampler=gumbel-max"
     page, problems = new_page()
     open_sampling(page, base_url, query)
     draws = wait_for_chart(page, "draws_chart")
