@@ -604,4 +604,247 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "`scipy.special.softmax(x, axis={axis})` との比較: 絶対差の最大値 {absolute}、"
         "最終桁の単位（ULP）で最大 {ulp}。",
     },
+    # --- sampling view (softmax_viz/views/sampling.py) ---
+    "nav_sampling": {"en": "Sampling the next token", "ja": "次のトークンのサンプリング"},
+    "sampling_title": {
+        "en": "Sampling: from probabilities to the next token",
+        "ja": "サンプリング: 確率から次のトークンへ",
+    },
+    "sampling_intro": {
+        "en": "A language model gives one logit per token of its vocabulary. Before a token is"
+        " drawn, the temperature rescales the logits and filters cut the unlikely tail: top-k"
+        " keeps the k largest, top-p the smallest set that holds probability p, min-p every token"
+        " at least min-p times as likely as the best. Then one token is drawn at random, so the"
+        " most probable token is often not the one picked. Each filter measures the distribution"
+        " left by the filters before it, and libraries apply them in different orders.",
+        "ja": "言語モデルは語彙のトークンごとに 1 つのロジットを出します。トークンを引く前に、温度がロジットを"
+        "拡大・縮小し、フィルタが確率の低い裾を切ります。top-k は大きい順に k 個、top-p は確率の合計が p に"
+        "達する最小の集合、min-p は最も確率の高いトークンの min-p 倍以上のものを残します。そのあとで 1 つを"
+        "ランダムに引くので、いちばん確率の高いトークンが選ばれないこともよくあります。各フィルタは前のフィルタが"
+        "残した分布で判定し、ライブラリによって適用の順番が違います。",
+    },
+    "sampling_prompt": {
+        "en": "Prompt: “{prompt} …” — which token comes next?",
+        "ja": "プロンプト:「{prompt}…」の次に来るトークンは？",
+    },
+    "sampling_illustrative": {
+        "en": "Illustrative numbers, made up for this example: not a model's output.",
+        "ja": "この例のために作った説明用の数値で、実際のモデルの出力ではありません。",
+    },
+    "sampling_text_label": {"en": "Logits (one per token)", "ja": "ロジット（トークンごとに 1 つ）"},
+    "sampling_text_help": {
+        "en": "Numbers separated by commas, spaces or new lines, up to {cap} values; −inf masks a"
+        " token. Typed logits are numbered 1, 2, 3, … Press Ctrl+Enter to apply.",
+        "ja": "カンマ・空白・改行で区切った数値を最大 {cap} 個。−inf はそのトークンをマスクします。"
+        "入力したロジットには 1, 2, 3, … と番号を付けます。Ctrl+Enter で反映。",
+    },
+    "sampling_numbered_labels": {
+        "en": "The tokens are numbered instead.",
+        "ja": "代わりにトークンに番号を付けています。",
+    },
+    "sampling_temperature_label": {"en": "Temperature T (log scale)", "ja": "温度 T（対数目盛）"},
+    "sampling_temperature_help": {
+        "en": "The logits are divided by T: below 1 the best tokens gain, above 1 the tail gains.",
+        "ja": "ロジットを T で割ります。1 より小さいと上位のトークンが、大きいと裾のトークンが有利になります。",
+    },
+    "sampling_order_label": {"en": "Whose pipeline", "ja": "どのライブラリの順番か"},
+    "sampling_order_help": {
+        "en": "transformers: temperature → top-k → top-p → min-p. vLLM: temperature → min-p →"
+        " top-k → top-p. llama.cpp: top-k → top-p → min-p → temperature, so its cuts see the"
+        " untempered distribution, and its top-k keeps exactly k tokens.",
+        "ja": "transformers: 温度 → top-k → top-p → min-p。vLLM: 温度 → min-p → top-k → top-p。"
+        "llama.cpp: top-k → top-p → min-p → 温度 なので、切り捨ては温度をかける前の分布で行われ、"
+        "top-k はちょうど k 個を残します。",
+    },
+    "sampling_k_label": {"en": "top-k (empty: off)", "ja": "top-k（空欄: オフ）"},
+    "sampling_k_help": {
+        "en": "A whole number from 1 to {cap}. Every token tied with the k-th largest logit stays,"
+        " except in llama.cpp. Press Enter to apply.",
+        "ja": "1 から {cap} までの整数。k 番目に大きいロジットと同点のトークンはすべて残ります"
+        "（llama.cpp を除く）。Enter で反映。",
+    },
+    "sampling_top_p_label": {"en": "top-p (1: off)", "ja": "top-p（1: オフ）"},
+    "sampling_top_p_help": {
+        "en": "Keep the most probable tokens until their probabilities add up to at least p; the"
+        " token that crosses p stays.",
+        "ja": "確率の高い順に、合計が p 以上になるまでトークンを残します。p を超えたトークンも残ります。",
+    },
+    "sampling_min_p_label": {"en": "min-p (0: off)", "ja": "min-p（0: オフ）"},
+    "sampling_min_p_help": {
+        "en": "Keep every token whose probability is at least min-p times the largest one.",
+        "ja": "確率が最大値の min-p 倍以上のトークンをすべて残します。",
+    },
+    "sampling_keep_label": {"en": "min_tokens_to_keep", "ja": "min_tokens_to_keep"},
+    "sampling_keep_help": {
+        "en": "The most probable tokens that top-k, top-p and min-p may never remove.",
+        "ja": "top-k・top-p・min-p が決して取り除かない、確率の高い上位トークンの数。",
+    },
+    "sampling_field_problem": {"en": "`{param}`:", "ja": "`{param}`:"},
+    "sampling_off": {"en": "off", "ja": "オフ"},
+    "sampling_stage_input": {"en": "logits", "ja": "ロジット"},
+    "sampling_stage_temperature": {"en": "temperature", "ja": "温度"},
+    "sampling_stage_top_k": {"en": "top-k", "ja": "top-k"},
+    "sampling_stage_top_p": {"en": "top-p", "ja": "top-p"},
+    "sampling_stage_min_p": {"en": "min-p", "ja": "min-p"},
+    "sampling_stage_title": {"en": "{stage}: {kept} kept", "ja": "{stage}: {kept} 個が残る"},
+    "sampling_winner": {"en": "winner", "ja": "勝ち"},
+    "sampling_reason_input": {"en": "masked in the input (−inf)", "ja": "入力でマスク済み（−inf）"},
+    "sampling_reason_top_k": {
+        "en": "top-k (k = {setting}): below the k-th largest logit {threshold}",
+        "ja": "top-k（k = {setting}）: k 番目に大きいロジット {threshold} に届かない",
+    },
+    "sampling_reason_top_p": {
+        "en": "top-p (p = {setting}): after the cut; the first {kept} tokens already hold {threshold}",
+        "ja": "top-p（p = {setting}）: 切れ目の後ろ。上位 {kept} 個ですでに {threshold} に達している",
+    },
+    "sampling_reason_min_p": {
+        "en": "min-p ({setting}): p = {p} is below min-p × max p = {threshold}",
+        "ja": "min-p（{setting}）: p = {p} が min-p × 最大確率 = {threshold} より小さい",
+    },
+    "sampling_pipeline_heading": {"en": "The pipeline, stage by stage", "ja": "パイプラインを段階ごとに"},
+    "sampling_pipeline_intro": {
+        "en": "In the order of {order}. Each panel shows the probabilities renormalized over the tokens"
+        " still in the race; an × marks a removed token (hover over it for the reason).",
+        "ja": "{order} の順番です。各段は、まだ残っているトークンで正規化し直した確率です。"
+        "× は取り除かれたトークンで、マウスを重ねると理由が出ます。",
+    },
+    "sampling_col_stage": {"en": "stage", "ja": "段階"},
+    "sampling_col_setting": {"en": "setting", "ja": "設定"},
+    "sampling_col_kept": {"en": "kept", "ja": "残り"},
+    "sampling_col_removed": {"en": "removed here", "ja": "ここで除外"},
+    "sampling_col_threshold": {"en": "threshold", "ja": "しきい値"},
+    "sampling_top_tokens": {
+        "en": "The charts show the {shown} tokens with the largest logits of {count}.",
+        "ja": "グラフには {count} 個のうちロジットの大きい {shown} 個を表示しています。",
+    },
+    "sampling_token_axis": {"en": "token", "ja": "トークン"},
+    "sampling_cut_heading": {"en": "Where top-p cuts", "ja": "top-p の切れ目"},
+    "sampling_cut_text": {
+        "en": "Of the {total} tokens that reached top-p, sorted from the most probable, the first"
+        " {count} hold {mass} ≥ p = {p}: the shortest prefix that reaches p. The rest are removed.",
+        "ja": "top-p に届いた {total} 個のトークンを確率の高い順に並べると、上位 {count} 個で {mass} ≥ p = {p}"
+        " になります。p に届く最短の先頭部分で、残りは取り除かれます。",
+    },
+    "sampling_rank_axis": {"en": "rank (most probable first)", "ja": "順位（確率の高い順）"},
+    "sampling_cumulative_axis": {"en": "cumulative probability", "ja": "累積確率"},
+    "sampling_cut_marker": {"en": "cut after {count}", "ja": "{count} 個目で切る"},
+    "sampling_table_expander": {
+        "en": "Every token: logit, probability before and after, why it was removed",
+        "ja": "全トークン: ロジット、前後の確率、除外の理由",
+    },
+    "sampling_top_rows": {
+        "en": "The table lists the {shown} tokens with the largest logits of {count}; the CSV has all.",
+        "ja": "表は {count} 個のうちロジットの大きい {shown} 個です。CSV にはすべて入っています。",
+    },
+    "sampling_col_token": {"en": "token", "ja": "トークン"},
+    "sampling_col_input_p": {"en": "p before", "ja": "前の p"},
+    "sampling_col_final_p": {"en": "p after", "ja": "後の p"},
+    "sampling_col_removed_by": {"en": "removed by", "ja": "除外した段階"},
+    "sampling_draw_heading": {"en": "The draw", "ja": "トークンを引く"},
+    "sampling_draw_intro": {
+        "en": "Greedy decoding always takes the most probable token. Sampling draws at random"
+        " with the probabilities left after the pipeline, so a token with probability 0.4 is"
+        " picked in about 40% of draws, and 60% of the time another token wins. The same seed"
+        " gives the same draws, on every machine that opens this link.",
+        "ja": "貪欲法（greedy）は常に最も確率の高いトークンを選びます。サンプリングはパイプラインのあとに"
+        "残った確率でランダムに引くので、確率 0.4 のトークンが選ばれるのは約 40% で、60% は別のトークンに"
+        "なります。同じ seed なら、このリンクを開いたどの端末でも同じ結果になります。",
+    },
+    "sampling_n_label": {"en": "Draws n", "ja": "引く回数 n"},
+    "sampling_n_help": {
+        "en": "A whole number from 1 to {cap}. Press Enter to apply.",
+        "ja": "1 から {cap} までの整数。Enter で反映。",
+    },
+    "sampling_seed_label": {"en": "Seed", "ja": "seed"},
+    "sampling_seed_help": {
+        "en": "A whole number from 0 to {cap} for numpy.random.default_rng. Press Enter to apply.",
+        "ja": "numpy.random.default_rng に渡す 0 から {cap} までの整数。Enter で反映。",
+    },
+    "sampling_sampler_label": {"en": "Sampler", "ja": "引き方"},
+    "sampling_sampler_help": {
+        "en": "inverse-cdf: a uniform number falls into one token's slice of the cumulative"
+        " distribution. gumbel-max: every token gets random Gumbel noise added to its logit and"
+        " the largest wins. Both pick each token with its probability.",
+        "ja": "inverse-cdf: 一様乱数が累積分布のどのトークンの区間に落ちるかで決めます。gumbel-max:"
+        " 各ロジットに Gumbel 分布の乱数を足し、最大のものを選びます。どちらも各トークンをその確率で選びます。",
+    },
+    "sampling_probability_name": {"en": "probability", "ja": "確率"},
+    "sampling_frequency_name": {"en": "share of {n} draws", "ja": "{n} 回中の割合"},
+    "sampling_first_draws": {"en": "First draws: {draws}", "ja": "最初に引いたトークン: {draws}"},
+    "sampling_fit": {
+        "en": "Chi-square goodness of fit: χ² = {statistic} over {cells} cells ({dof} degrees of"
+        " freedom), p-value = {p_value}. A p-value far below 0.001 would say the draws do not"
+        " follow the probabilities; otherwise the gaps are the size chance makes.",
+        "ja": "カイ二乗適合度検定: χ² = {statistic}、{cells} 区分（自由度 {dof}）、p 値 = {p_value}。"
+        "p 値が 0.001 を大きく下回れば、引いた結果は確率に従っていないことになります。そうでなければ、"
+        "差は偶然で生じる程度の大きさです。",
+    },
+    "sampling_fit_help": {
+        "en": "scipy.stats.chisquare on the tokens left. Tokens expected fewer than {minimum}"
+        " times are pooled into one cell, which joins the smallest other cell if it still"
+        " expects fewer than {minimum}.",
+        "ja": "残ったトークンで scipy.stats.chisquare を計算します。期待回数が {minimum} 未満のトークンは"
+        "1 つの区分にまとめ、それでも {minimum} 未満なら最も小さい別の区分に合わせます。",
+    },
+    "sampling_fit_none": {
+        "en": "Too few draws or tokens left for a chi-square test (it needs two cells expecting"
+        " at least 5 draws each).",
+        "ja": "カイ二乗検定には、引く回数か残ったトークンが足りません（期待回数 5 以上の区分が 2 つ必要です）。",
+    },
+    "sampling_greedy": {
+        "en": "Greedy decoding always picks **{token}** (p = {p}). Sampling picked it {count} times"
+        " in {n} draws ({share}): the other tokens together hold {rest} of the probability, so"
+        " that share of draws goes to them.",
+        "ja": "貪欲法なら常に **{token}**（p = {p}）です。サンプリングでは {n} 回中 {count} 回（{share}）でした。"
+        "ほかのトークンが合わせて確率の {rest} を持っているので、その割合はほかのトークンになります。",
+    },
+    "sampling_race_heading": {"en": "One Gumbel-max race", "ja": "Gumbel-max の競争を 1 回"},
+    "sampling_race_intro": {
+        "en": "Add to every logit $z_i$ its own Gumbel noise $G_i = -\\log(-\\log U_i)$, $U_i$"
+        " uniform, and take the largest $z_i + G_i$: token $i$ wins with probability exactly"
+        " softmax$(z)_i$. Removed tokens have $z_i = -\\infty$ and never win.",
+        "ja": "各ロジット $z_i$ にそれぞれ Gumbel 分布の乱数 $G_i = -\\log(-\\log U_i)$（$U_i$ は一様乱数）を"
+        "足し、$z_i + G_i$ が最大のものを選ぶと、トークン $i$ はちょうど softmax$(z)_i$ の確率で勝ちます。"
+        "取り除かれたトークンは $z_i = -\\infty$ なので勝てません。",
+    },
+    "sampling_race_winner": {
+        "en": "With seed {seed}, **{token}** wins: z = {z}, G = {g} (its probability is {p}).",
+        "ja": "seed {seed} では **{token}** が勝ちます: z = {z}、G = {g}（確率は {p}）。",
+    },
+    "sampling_orders_heading": {"en": "The three orders compared", "ja": "3 つの順番の比較"},
+    "sampling_orders_intro": {
+        "en": "The same settings in transformers', vLLM's and llama.cpp's order.",
+        "ja": "同じ設定を transformers・vLLM・llama.cpp の順番で適用します。",
+    },
+    "sampling_orders_same": {
+        "en": "All three orders keep the same {count} tokens with these settings.",
+        "ja": "この設定では、3 つの順番とも同じ {count} 個のトークンが残ります。",
+    },
+    "sampling_orders_differ": {
+        "en": "The orders keep different tokens ({counts} kept). Probabilities after each pipeline;"
+        " — marks a removed token:",
+        "ja": "順番によって残るトークンが違います（残り: {counts}）。各パイプラインのあとの確率で、"
+        "— は取り除かれたトークンです:",
+    },
+    "preset_next_token_en": {
+        "en": "Next token after “The cat sat on the” (illustrative)",
+        "ja": "「The cat sat on the」の次のトークン（説明用の数値）",
+    },
+    "preset_next_token_ja": {
+        "en": "Next token after “吾輩は” (illustrative)",
+        "ja": "「吾輩は」の次のトークン（説明用の数値）",
+    },
+    "preset_top_k_tie": {
+        "en": "[2, 1, 1, 0]: a tie at the k-th place",
+        "ja": "[2, 1, 1, 0]: k 番目で同点",
+    },
+    "preset_orders_differ": {
+        "en": "p = [.4, .3, .2, .05, .05]: try top-p .75 with min-p .2",
+        "ja": "p = [.4, .3, .2, .05, .05]: top-p .75 と min-p .2 で試す",
+    },
+    "preset_long_tail": {
+        "en": "10,000 logits with a long tail (top-p on a real tail)",
+        "ja": "裾の長い 10,000 個のロジット（本物の裾で top-p）",
+    },
+    # --- end of sampling view ---
 }

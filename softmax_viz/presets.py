@@ -6,6 +6,8 @@ can be compared and stored in session state as they are.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 
@@ -61,3 +63,43 @@ BATCH_PRESETS: dict[str, tuple[tuple[float, ...], ...]] = {
     "large_logits": ((1000.0, 1001.0, 1002.0), (-5.0, 0.0, 5.0)),
 }
 BATCH_DEFAULT = BATCH_PRESETS["seed_randint"]
+
+
+class TokenExample(NamedTuple):
+    """Logits for the sampling view: candidate next tokens after a prompt, or a bare vector.
+
+    The numbers of the next-token examples are made up to illustrate; no model produced them.
+    """
+
+    logits: tuple[float, ...]
+    tokens: tuple[str, ...] | None = None
+    prompt: str | None = None
+
+
+def _zipf_tail(count: int, exponent: float) -> tuple[float, ...]:
+    """``count`` logits whose probabilities fall off as rank^−exponent, like a language model's
+    long tail, with a little seeded noise, in a seeded shuffled order (a vocabulary's ids are not
+    sorted by probability)."""
+    rng = np.random.default_rng(0)
+    logits = -exponent * np.log(np.arange(1, count + 1)) + rng.normal(0.0, 0.2, count)
+    return tuple(np.round(logits, 3)[rng.permutation(count)].tolist())
+
+
+SAMPLING_PRESETS: dict[str, TokenExample] = {
+    "next_token_en": TokenExample(
+        logits=(4.1, 3.3, 2.9, 2.6, 1.8, 1.7, 1.2, 1.0, 0.2, -1.5),
+        tokens=("mat", "floor", "sofa", "bed", "roof", "chair", "windowsill", "table", "keyboard", "moon"),
+        prompt="The cat sat on the",
+    ),
+    "next_token_ja": TokenExample(
+        logits=(4.3, 2.6, 2.4, 2.0, 1.6, 1.5, 1.1, 0.8, 0.3, -1.2),
+        tokens=("猫", "人間", "犬", "学生", "天才", "王様", "ここ", "まだ", "もう", "月"),
+        prompt="吾輩は",
+    ),
+    # The second largest logit is held by two tokens: top-k 2 keeps both, except in llama.cpp.
+    "top_k_tie": TokenExample(logits=(2.0, 1.0, 1.0, 0.0)),
+    # p = [.4, .3, .2, .05, .05]: top-p .75 with min-p .2 keeps three tokens or two by the order.
+    "orders_differ": TokenExample(logits=tuple(np.log([0.4, 0.3, 0.2, 0.05, 0.05]).tolist())),
+    "long_tail": TokenExample(logits=_zipf_tail(10_000, 1.1)),
+}
+SAMPLING_EXAMPLE = {"en": "next_token_en", "ja": "next_token_ja"}  # the example each language opens on

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from softmax_viz import parsing, presets
+from softmax_viz import parsing, presets, sampling
 from softmax_viz.parsing import Parsed
 
 TEMPERATURES = (
@@ -32,6 +32,11 @@ SHIFT_RANGE = (-2000.0, 2000.0)
 Z_RANGE = (-10.0, 10.0)
 MAX_OVERFLOW_VALUES = 24
 MAX_GRADIENT_VALUES = 12
+TOP_P_RANGE = (0.01, 1.0)
+MIN_P_RANGE = (0.0, 1.0)
+MAX_KEEP = 10
+SEED_RANGE = (0, 2**32 - 1)  # every seed in it is exact as a float, which parse_number reads
+SAMPLERS = tuple(sampling.SAMPLERS)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,31 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("m", parsing.decode_matrix, bound=False),
         Param("axis", _choice(AXES), bound=True),
     ),
+    "sampling": (
+        Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
+        Param("labels", _labels_text, bound=False),
+        Param("temp", _choice(TEMPERATURES), bound=True),
+        Param("k", _class_number, bound=False),
+        Param(
+            "p", lambda raw: parsing.parse_number(raw, low=TOP_P_RANGE[0], high=TOP_P_RANGE[1]), bound=True
+        ),
+        Param(
+            "minp", lambda raw: parsing.parse_number(raw, low=MIN_P_RANGE[0], high=MIN_P_RANGE[1]), bound=True
+        ),
+        Param("keep", lambda raw: parsing.parse_number(raw, low=1, high=MAX_KEEP, integer=True), bound=True),
+        Param("order", _choice(tuple(sampling.ORDERS)), bound=True),
+        Param("sampler", _choice(SAMPLERS), bound=True),
+        Param(
+            "n",
+            lambda raw: parsing.parse_number(raw, low=1, high=sampling.MAX_DRAWS, integer=True),
+            bound=False,
+        ),
+        Param(
+            "seed",
+            lambda raw: parsing.parse_number(raw, low=SEED_RANGE[0], high=SEED_RANGE[1], integer=True),
+            bound=False,
+        ),
+    ),
 }
 
 CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
@@ -100,6 +130,8 @@ CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
     "overflow": {"x": presets.OVERFLOW_DEFAULT},
     "gradient": {"x": presets.GRADIENT_DEFAULT},
     "batch": {"m": presets.BATCH_DEFAULT},
+    # x None: the example of the page's language (presets.SAMPLING_EXAMPLE); k None: top-k off.
+    "sampling": {"x": None, "labels": None, "k": None, "n": 10_000, "seed": 0},
 }
 
 

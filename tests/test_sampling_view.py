@@ -1,0 +1,282 @@
+"""The sampling view under AppTest: stages and draws carry the module's numbers, links, bad input."""
+
+import json
+from urllib.parse import parse_qsl
+
+import numpy as np
+import pytest
+
+from softmax_viz import core, presets, sampling
+from softmax_viz.i18n import CATALOG, LANGUAGE_NAMES, escape_markdown
+from tests.apptest_helpers import chart, run_app, run_view, texts
+
+EXAMPLE_EN = presets.SAMPLING_PRESETS["next_token_en"]
+DEFAULT_SETTINGS = {"top_p": 0.9}  # the page opens with top-p on
+LINK = {
+    "x": "2_1_1_0.5_-1",
+    "labels": "a,b,c,d,e",
+    "temp": "0.5",
+    "k": "2",
+    "p": "0.8",
+    "minp": "0.05",
+    "keep": "2",
+    "order": "llama.cpp",
+    "sampler": "gumbel-max",
+    "n": "5000",
+    "seed": "7",
+}
+LINK_SETTINGS = {
+    "temperature": 0.5,
+    "top_k": 2,
+    "top_p": 0.8,
+    "min_p": 0.05,
+    "order": "llama.cpp",
+    "min_tokens_to_keep": 2,
+}
+
+
+def stage_panels(at) -> list[np.ndarray]:
+    """The probabilities of each stage panel, top to bottom (removed tokens are nan)."""
+    figure = chart(at, "stages_chart")
+    return [np.asarray(trace["y"], dtype=float) for trace in figure["data"] if trace["type"] == "bar"]
+
+
+def expected_panels(logits, **settings) -> list[np.ndarray]:
+    stages = sampling.pipeline(logits, **settings)
+    shown = sampling.ranked(logits)[:30]
+    return [np.where(stage.kept, stage.probabilities, np.nan)[shown] for stage in stages]
+
+
+def assert_panels(at, logits, **settings) -> None:
+    assert_same_panels(stage_panels(at), expected_panels(logits, **settings))
+
+
+def assert_same_panels(got: list[np.ndarray], want: list[np.ndarray]) -> None:
+    assert len(got) == len(want)
+    for panel, expected in zip(got, want, strict=True):
+        np.testing.assert_array_equal(panel, expected)
+
+
+def draws_chart(at) -> tuple[list[str], np.ndarray, np.ndarray]:
+    probability, share = chart(at, "draws_chart")["data"]
+    return list(probability["x"]), np.asarray(probability["y"], float), np.asarray(share["y"], float)
+
+
+def first_draws(at) -> str:
+    return next(element.value for element in at.markdown if element.value.startswith("First draws"))
+
+
+def share_link(at) -> dict[str, str]:
+    at.session_state["share"] = True
+    at.run()
+    (link,) = (element.value for element in at.code)
+    return dict(parse_qsl(link.split("?", 1)[1]))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_view_renders_in_both_languages_without_an_exception(lang):
+    at = run_view("sampling", lang=lang)
+    assert not at.exception, at.exception
+    assert not at.error and not at.warning
+    page = texts(at)
+    has_kana = any("\u3040" <= ch <= "\u30ff" for ch in page)
+    assert has_kana == (lang == "ja")
+    example = presets.SAMPLING_PRESETS[f"next_token_{lang}"]  # each language opens on its own example
+    assert example.prompt in page
+    assert chart(at, "stages_chart")["data"][0]["x"][0] == example.tokens[0]
+
+
+def test_the_view_is_in_the_navigation_in_both_languages():
+    for lang in ("en", "ja"):
+        at = run_app({"lang": LANGUAGE_NAMES[lang]})
+        pages = {info["url_pathname"]: info["page_name"] for info in at._registered_pages.values()}
+        assert pages["sampling"] == CATALOG["nav_sampling"][lang]
+
+
+def test_the_stages_carry_the_pipelines_probabilities():
+    at = run_view("sampling")
+    assert_panels(at, np.array(EXAMPLE_EN.logits), **DEFAULT_SETTINGS)
+    # The summary names the kept count of every stage: 10 tokens, top-p .9 keeps 5.
+    summary = next(element.value for element in at.markdown if element.value.startswith("| stage |"))
+    kept_column = [line.split("|")[3].strip() for line in summary.splitlines()[2:]]
+    assert kept_column == ["10", "10", "10", "5", "5"]
+
+
+def test_a_link_with_settings_and_a_seed_reopens_the_same_stages_and_draws():
+    at = run_view("sampling", query=LINK)
+    assert not at.exception and not at.warning
+    logits = np.array([2.0, 1.0, 1.0, 0.5, -1.0])
+    assert_panels(at, logits, **LINK_SETTINGS)
+    final = sampling.filter_logits(logits, **LINK_SETTINGS)
+    drawn = sampling.sample_gumbel_max(final, 5000, np.random.default_rng(7))
+    tokens, p, share = draws_chart(at)
+    assert tokens == ["a", "b"]  # llama.cpp's top-k keeps exactly two; T = .5 comes last
+    np.testing.assert_allclose(p, core.softmax([4.0, 2.0]), rtol=1e-15)
+    np.testing.assert_array_equal(share, np.bincount(drawn, minlength=5)[:2] / 5000)
+    assert first_draws(at) == "First draws: " + ", ".join("ab"[token] for token in drawn[:20])
+
+    link = share_link(at)
+    assert link == {**LINK, "lang": "English"}
+    again = run_view("sampling", query=link)
+    assert_same_panels(stage_panels(again), stage_panels(at))
+    assert draws_chart(again)[2].tolist() == share.tolist()
+    assert first_draws(again) == first_draws(at)
+
+
+def test_the_address_bar_follows_typed_settings_and_leaves_out_defaults():
+    at = run_view("sampling")
+    assert dict(at.query_params) == {}
+    at.text_input(key="sampling_k").input("3").run()
+    at.text_input(key="sampling_seed").input("42").run()
+    assert at.query_params["k"] == "3" and at.query_params["seed"] == "42"
+    at.text_input(key="sampling_k").input("").run()
+    assert "k" not in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [
+        ("k", "0"),
+        ("k", "-2"),
+        ("p", "0"),
+        ("p", "1.5"),
+        ("minp", "-0.1"),
+        ("minp", "2"),
+        ("n", "1000001"),
+        ("seed", "-1"),
+        ("seed", "1.5"),
+        ("seed", "x"),
+        ("order", "fairseq"),
+        ("sampler", "multinomial"),
+        ("keep", "0"),
+        ("temp", "0"),
+        ("x", "1_nan"),
+    ],
+)
+def test_a_bad_value_in_a_link_is_named_and_the_default_used(param, value):
+    at = run_view("sampling", query={param: value})
+    assert not at.exception
+    (warning,) = at.warning
+    assert f"`{param}`" in warning.value and escape_markdown(value) in warning.value
+    assert_panels(at, np.array(EXAMPLE_EN.logits), **DEFAULT_SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("k", "0"), ("k", "2.5"), ("n", "2000000"), ("n", "0"), ("seed", "-1"), ("seed", "abc")],
+)
+def test_a_bad_typed_value_is_named_and_the_last_good_state_kept(field, value):
+    at = run_view("sampling")
+    at.text_input(key="sampling_k").input("3").run()
+    at.text_input(key="sampling_n").input("500").run()
+    at.text_input(key="sampling_seed").input("5").run()
+    before_panels, before_draws = stage_panels(at), draws_chart(at)
+    at.text_input(key=f"sampling_{field}").input(value).run()
+    (error,) = at.error
+    assert f"`{field}`" in error.value
+    assert_same_panels(stage_panels(at), before_panels)
+    assert draws_chart(at)[2].tolist() == before_draws[2].tolist()
+    at.text_input(key=f"sampling_{field}").input("4").run()
+    assert not at.error
+
+
+def test_an_empty_top_k_switches_it_off():
+    at = run_view("sampling", query={"k": "1"})
+    assert_panels(at, np.array(EXAMPLE_EN.logits), top_k=1, **DEFAULT_SETTINGS)
+    at.text_input(key="sampling_k").input(" ").run()
+    assert not at.error
+    assert_panels(at, np.array(EXAMPLE_EN.logits), **DEFAULT_SETTINGS)
+
+
+def test_the_seed_reproduces_the_draws_and_another_seed_changes_them():
+    first = run_view("sampling", query={"seed": "11"})
+    second = run_view("sampling", query={"seed": "11"})
+    other = run_view("sampling", query={"seed": "12"})
+    assert first_draws(first) == first_draws(second) != first_draws(other)
+    assert draws_chart(first)[2].tolist() == draws_chart(second)[2].tolist()
+
+
+def test_the_draws_chart_reports_the_chi_square_test_of_its_counts():
+    at = run_view("sampling", query={"p": "1", "n": "2000", "seed": "3"})
+    logits = np.array(EXAMPLE_EN.logits)
+    drawn = np.bincount(sampling.sample_inverse_cdf(logits, 2000, np.random.default_rng(3)), minlength=10)
+    fit = sampling.goodness_of_fit(drawn, core.softmax(logits))
+    assert "p-value = " + escape_markdown(f"{fit.p_value:.4g}") in texts(at)
+
+
+def test_greedy_names_the_most_probable_token():
+    at = run_view("sampling")
+    assert "Greedy decoding always picks **mat**" in texts(at)
+
+
+def test_the_race_marks_the_largest_perturbed_logit():
+    at = run_view("sampling", query={"seed": "4"})
+    _, logits, perturbed, winner = chart(at, "race_chart")["data"]
+    final = sampling.filter_logits(np.array(EXAMPLE_EN.logits), top_p=0.9)
+    race = sampling.gumbel_race(final, np.random.default_rng(4))
+    shown = [EXAMPLE_EN.tokens.index(name) for name in perturbed["x"]]
+    assert len(shown) == 5  # the tokens top-p kept, best z + G first
+    np.testing.assert_array_equal(np.asarray(logits["y"], float), final[shown])
+    np.testing.assert_array_equal(np.asarray(perturbed["y"], float), race.perturbed[shown])
+    assert shown[0] == race.winner
+    assert winner["x"] == [EXAMPLE_EN.tokens[race.winner]] and winner["y"] == [race.perturbed[race.winner]]
+    assert f"**{EXAMPLE_EN.tokens[race.winner]}** wins" in texts(at)
+
+
+def test_the_orders_table_shows_the_kept_sets_side_by_side_when_they_differ():
+    at = run_view("sampling")
+    assert any("All three orders keep the same 5 tokens" in element.value for element in at.info)
+    at.selectbox(key="sampling_preset").set_value("orders_differ").run()
+    at.slider(key="p").set_value(0.75).run()
+    at.slider(key="minp").set_value(0.2).run()
+    table = at.get_by_key("orders_table").dataframe[0].value
+    # p = [.4, .3, .2, .05, .05]: transformers keeps [.4, .3, .2] / .9, vLLM [.4, .3] / .7.
+    assert table["transformers"].tolist() == [f"{p:.4g}" for p in (4 / 9, 3 / 9, 2 / 9)]
+    assert table["vLLM"].tolist() == [f"{4 / 7:.4g}", f"{3 / 7:.4g}", "—"]
+
+
+def test_the_long_tail_shows_where_top_p_cuts():
+    at = run_view("sampling")
+    at.selectbox(key="sampling_preset").set_value("long_tail").run()
+    assert not at.exception
+    logits = np.array(presets.SAMPLING_PRESETS["long_tail"].logits)
+    cut = chart(at, "cut_chart")["data"]
+    np.testing.assert_allclose(cut[0]["y"], sampling.cumulative_by_rank(logits).sums, rtol=1e-12)
+    count = int(cut[1]["x"][0])
+    assert count == int(np.isfinite(sampling.filter_logits(logits, top_p=0.9)).sum())
+    assert cut[0]["y"][count - 2] < 0.9 <= cut[1]["y"][0]
+
+
+def test_a_pasted_vector_is_numbered_and_a_bad_one_refused():
+    at = run_view("sampling")
+    at.text_area(key="sampling_text").input("1, 2, -inf").run()
+    assert chart(at, "stages_chart")["data"][0]["x"] == ["2", "1", "3"]
+    at.text_area(key="sampling_text").input("1, two").run()
+    assert any("two" in element.value for element in at.error)
+    assert chart(at, "stages_chart")["data"][0]["x"] == ["2", "1", "3"]
+
+
+def test_charts_are_drawn_without_plotlys_mode_bar():
+    at = run_view("sampling")
+    configs = [json.loads(element.proto.config) for element in at.get("plotly_chart")]
+    assert len(configs) == 4 and all(config == {"displayModeBar": False} for config in configs)
+
+
+def test_the_share_link_is_built_only_while_its_box_is_open():
+    at = run_view("sampling")
+    assert at.session_state["share"] is False and not at.code
+    # The logits and tokens are always written; settings at their defaults are left out.
+    assert share_link(at) == {
+        "x": "4.1_3.3_2.9_2.6_1.8_1.7_1.2_1_0.2_-1.5",
+        "labels": ",".join(EXAMPLE_EN.tokens),
+        "lang": "English",
+    }
+
+
+def test_every_message_key_the_view_builds_is_in_the_catalog():
+    keys = {f"sampling_stage_{name}" for name in ("input", *sampling.FILTERS)}
+    keys |= {f"sampling_reason_{name}" for name in ("input", "top_k", "top_p", "min_p")}
+    keys |= {f"sampling_{field}_{part}" for field in ("k", "n", "seed") for part in ("label", "help")}
+    keys |= {f"sampling_col_{name}" for name in ("stage", "setting", "kept", "removed", "threshold")}
+    keys |= {f"preset_{name}" for name in presets.SAMPLING_PRESETS}
+    assert keys - set(CATALOG) == set()
