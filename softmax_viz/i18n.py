@@ -577,4 +577,21 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "`scipy.special.softmax(x, axis={axis})` との比較: 絶対差の最大値 {absolute}、"
         "最終桁の単位（ULP）で最大 {ulp}。",
     },
+    # --- classroom kit: the share link's QR code, the guided lesson, chart text, numbers explained ---
+    "share_qr_caption": {
+        "en": "Or scan this code (it opens the link above):",
+        "ja": "またはこのコードを読み取ってください（上のリンクが開きます）:",
+    },
+    "share_qr_alt": {
+        "en": "QR code of the link above",
+        "ja": "上のリンクの QR コード",
+    },
+    "share_qr_download_svg": {"en": "QR code (SVG)", "ja": "QR コード（SVG）"},
+    "share_qr_download_png": {"en": "QR code (PNG)", "ja": "QR コード（PNG）"},
+    "share_qr_too_long": {
+        "en": "This link is {length} bytes long; a QR code holds at most {cap}, so there is no code"
+        " for it. Send the link itself, or use fewer values.",
+        "ja": "このリンクは {length} バイトあり、QR コードに入るのは最大 {cap} バイトなので、"
+        "コードは作れません。リンクをそのまま送るか、値を減らしてください。",
+    },
 }

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from softmax_viz import urlstate
+from softmax_viz import qr, urlstate
 from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
 
@@ -130,9 +130,40 @@ def share_control(params: Mapping[str, str]) -> None:
     share = st.expander(tr("share_expander"), key="share", icon=":material/link:", on_change="rerun")
     if share.open:
         query = urlstate.share_query({**params, "lang": LANGUAGE_NAMES[language()]})
+        link = f"{st.context.url or ''}?{query}"
         with share:
             st.caption(tr("share_caption"))
-            st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+            st.code(link, language=None, wrap_lines=True)
+            _link_code(link)
+
+
+def _link_code(link: str) -> None:
+    """The link as a QR code to scan from a projected page, with SVG and PNG downloads."""
+    code = qr.encode(link)
+    if code is None:
+        st.info(
+            tr("share_qr_too_long", length=f"{len(link.encode()):,}", cap=f"{qr.MAX_LINK_BYTES:,}"),
+            icon=":material/qr_code:",
+        )
+        return
+    with st.container(key="share_qr"):
+        st.caption(tr("share_qr_caption"))
+        st.image(qr.svg(code), width=qr.display_width(code), alt=tr_plain("share_qr_alt"))
+    downloads = {
+        "svg": ("image/svg+xml", lambda: qr.svg(code).encode()),  # built only when clicked
+        "png": ("image/png", lambda: qr.png(code)),
+    }
+    with st.container(horizontal=True):
+        for kind, (mime, data) in downloads.items():
+            st.download_button(
+                tr(f"share_qr_download_{kind}"),
+                data=data,
+                file_name=f"softmax-viz-link.{kind}",
+                mime=mime,
+                key=f"share_qr_{kind}",
+                on_click="ignore",
+                icon=":material/qr_code_2:",
+            )
 
 
 def chart(figure: go.Figure, key: str) -> None:
