@@ -37,6 +37,7 @@ page = st.navigation(
         st.Page(view("overflow"), title=tr("nav_overflow"), url_path="overflow", icon="💥"),
         st.Page(view("gradient"), title=tr("nav_gradient"), url_path="gradient", icon="📐"),
         st.Page(view("batch"), title=tr("nav_batch"), url_path="batch", icon="🧮"),
+        st.Page(view("lesson"), title=tr("nav_lesson"), url_path="lesson", icon="🎓"),
     ]
 )
 page.run()

@@ -16,6 +16,7 @@ DEFAULT_AXIS = "1"
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("batch_title"))
     st.markdown(tr("batch_intro"))
     common.show_link_problems(VIEW)

@@ -15,6 +15,7 @@ VIEW = "gradient"
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("gradient_title"))
     st.markdown(tr("gradient_intro"))
     common.show_link_problems(VIEW)

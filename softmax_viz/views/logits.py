@@ -23,6 +23,7 @@ DEFAULT_TOP = 20
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("logits_title"))
     st.markdown(tr("logits_intro"))
     common.show_link_problems(VIEW)

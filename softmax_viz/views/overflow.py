@@ -16,6 +16,7 @@ DEFAULT_DTYPE = "float64"
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("overflow_title"))
     st.markdown(tr("overflow_intro"))
     common.show_link_problems(VIEW)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import parse_qsl
 
+import numpy as np
 import zxingcpp
 from PIL import Image
 
+from softmax_viz import core, lesson, parsing, urlstate
 from tests.e2e.server import wait_for_app, wait_for_chart
-
-SCREENSHOTS = "/tmp"
 
 
 def open_view(page, url: str) -> None:
@@ -46,3 +47,76 @@ def test_the_qr_code_in_the_share_box_scanned_from_the_screen_opens_the_same_sta
     assert student.locator(".st-key-t input").input_value() == "2"
     assert student.locator("h1").first.inner_text() == "Gradient of softmax"
     assert problems.unexplained() == [] and student_problems.unexplained() == []
+
+
+TEXT_BOXES = {"logits": "logits_text", "overflow": "overflow_text", "gradient": "gradient_text"}
+CHARTS = {"overflow": "exp_chart", "gradient": "ce_chart", "batch": "batch_chart"}
+
+
+def expected_chart(step: lesson.Step) -> np.ndarray:
+    """The numbers the step's chart must show, from the core and the step's own parameters."""
+    state, _ = urlstate.read_link(step.view, step.query)
+    if step.view == "overflow":  # exp(x) of the shifted input, drawn as log10
+        return (state["x"] + state["shift"]) * np.log10(np.e)
+    if step.view == "gradient":
+        return core.cross_entropy(state["x"], state["t"] - 1)[1]
+    return core.softmax(state["m"], axis=None if state["axis"] == "None" else int(state["axis"]))
+
+
+def shown_chart(page, step: lesson.Step) -> np.ndarray:
+    data = wait_for_chart(page, CHARTS[step.view])
+    if step.view == "batch":
+        return np.array(data[0]["z"], dtype=float)
+    return np.array(data[-1 if step.view == "gradient" else 0]["y"], dtype=float)
+
+
+def assert_shows(page, step: lesson.Step) -> None:
+    """The view shows every parameter of the step: text boxes, widgets and the chart's numbers."""
+    for name, value in step.query.items():
+        if name == "x":
+            text = page.locator(f".st-key-{TEXT_BOXES[step.view]} textarea").input_value()
+            assert text == parsing.format_vector(parsing.decode_vector(value).value), step.name
+        elif name == "m":
+            text = page.locator(".st-key-batch_text textarea").input_value()
+            assert text == parsing.format_matrix(parsing.decode_matrix(value).value), step.name
+        elif name == "labels":
+            assert page.locator(".st-key-labels_text input").input_value() == value
+        elif name in ("T", "shift"):
+            shown = page.locator(f".st-key-{name} input[type=range]").get_attribute("aria-valuetext")
+            assert float(shown) == float(value), (step.name, name, shown)
+        elif name == "axis":
+            assert page.locator(".st-key-axis [role=radio][aria-checked=true]").inner_text() == value
+        else:
+            assert page.locator(f".st-key-{name} input").input_value() == value, (step.name, name)
+    if step.view in CHARTS:
+        np.testing.assert_allclose(shown_chart(page, step), expected_chart(step), rtol=1e-12)
+
+
+def wait_for_step(page, number: int, count: int) -> None:
+    page.wait_for_function(
+        "text => document.querySelector('.st-key-lesson_bar')?.innerText.includes(text)",
+        arg=f"step {number} of {count}",
+    )
+    wait_for_app(page)
+
+
+def test_the_lesson_walks_from_step_1_to_the_last_with_next_each_view_showing_its_state(base_url, new_page):
+    steps = lesson.steps()
+    page, problems = new_page()
+    open_view(page, f"{base_url}/lesson")
+    assert page.locator("h1").first.inner_text() == f"Softmax in {len(steps)} steps"
+    page.get_by_role("link", name="Start with step 1").click()
+    for number, step in enumerate(steps, start=1):
+        wait_for_step(page, number, len(steps))
+        path, query = page.url.removeprefix(base_url).split("?", 1)
+        assert path in ({"/", "/logits"} if step.view == "logits" else {f"/{step.view}"})
+        assert dict(parse_qsl(query))["lesson"] == str(number)  # the place is in the address bar
+        assert_shows(page, step)
+        if number < len(steps):
+            page.get_by_role("link", name="Next step").click()
+    assert page.get_by_role("link", name="Next step").count() == 0
+
+    page.get_by_role("link", name="Previous step").click()  # back within one view: axis 0 → 1
+    wait_for_step(page, len(steps) - 1, len(steps))
+    assert_shows(page, steps[-2])
+    assert problems.unexplained() == []
