@@ -10,7 +10,7 @@ import pytest
 
 from softmax_viz import core, lesson, parsing, urlstate
 from softmax_viz.i18n import CATALOG, LANGUAGES
-from tests.apptest_helpers import ROOT, run_view, texts
+from tests.apptest_helpers import ROOT, run_app, run_view, texts
 
 STEPS = lesson.steps()
 TEACHING_ORDER = ("logits", "overflow", "gradient", "batch", "sampling")
@@ -139,26 +139,38 @@ def test_the_lesson_page_links_every_step_to_its_state():
         assert links[label] == (step.view, step_query(number))
 
 
-@pytest.mark.parametrize(("lang", "language", "place"), [("en", "English", "step 4 of {}"),
-                                                         ("ja", "日本語", "ステップ 4 / {}")])  # fmt: skip
-def test_a_view_opened_from_the_lesson_shows_its_step_and_links_to_the_neighbours(lang, language, place):
+@pytest.mark.parametrize(
+    ("lang", "language", "place", "buttons"),
+    [("en", "English", "step 4 of {}", ["Previous step", "Next step"]),
+     ("ja", "日本語", "ステップ 4 / {}", ["前のステップ", "次のステップ"])],
+)  # fmt: skip
+def test_a_view_opened_from_the_lesson_shows_its_step_and_the_way_on(lang, language, place, buttons):
     at = run_view("overflow", lang=lang, query=lesson.step_query(4, STEPS, language))
     assert not at.exception
     assert not [warning for warning in at.warning if "`lesson`" in warning.value]
     assert place.format(len(STEPS)) in texts(at)
-    targets = sorted(page_links(at).values(), key=lambda link: link[1].get("lesson", ""))
-    assert targets == [
-        ("lesson", {"lang": language}),
-        ("overflow", lesson.step_query(3, STEPS, language)),
-        ("overflow", lesson.step_query(5, STEPS, language)),
-    ]
+    assert CATALOG["lesson_max_shift_text"][lang][:40] in texts(at)
+    assert [button.proto.label for button in at.button] == buttons
+    assert list(page_links(at).values()) == [("lesson", {"lang": language})]
+
+
+def test_the_next_and_previous_buttons_open_the_neighbouring_steps_state():
+    at = run_app(query=step_query(4))
+    at.button(key="lesson_next").click().run()
+    assert not at.exception
+    assert at.query_params["lesson"] == "5"
+    assert at.text_area(key="overflow_text").value.startswith("-800, -799")
+    assert at.slider(key="shift").value == 0
+    at.button(key="lesson_previous").click().run()
+    assert at.query_params["lesson"] == "4"
+    assert at.text_area(key="overflow_text").value == "1, 2, 3"
+    assert at.slider(key="shift").value == 708
 
 
 def test_the_last_step_has_no_next_and_the_first_no_previous():
-    first = page_links(run_view("logits", query=step_query(1)))
-    last = page_links(run_view("batch", query=step_query(len(STEPS))))
-    assert "Previous step" not in first and "Next step" in first
-    assert "Next step" not in last and "Previous step" in last
+    first = [button.key for button in run_view("logits", query=step_query(1)).button]
+    last = [button.key for button in run_view("batch", query=step_query(len(STEPS))).button]
+    assert first == ["lesson_next"] and last == ["lesson_previous"]
 
 
 def test_a_view_opened_without_the_lesson_shows_no_bar():

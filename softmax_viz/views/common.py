@@ -104,7 +104,7 @@ def _follow_lesson_link(view: str) -> None:
     place = st.query_params.get(lesson.PARAM)
     if place is None or st.session_state.get("lesson.opened") == (view, place):
         return
-    bound = {param.name for param in urlstate.VIEW_PARAMS[view] if param.bound}
+    bound = _bound_params(view)
     for key in [key for key in st.session_state if key not in {"lang", "share", *bound}]:
         del st.session_state[key]
     st.session_state["lesson.opened"] = (view, place)
@@ -155,19 +155,42 @@ def lesson_bar() -> None:
     with st.container(key="lesson_bar", border=True):
         st.markdown(tr("lesson_bar", number=number, count=len(steps), title=tr_plain(f"lesson_{name}_title")))
         st.markdown(tr(f"lesson_{name}_text"))
-        with st.container(horizontal=True, gap="medium"):
-            if number > 1:
-                step_link(number - 1, tr("lesson_previous"), icon=":material/arrow_back:")
+        # Buttons, not page links: a link to the page already open is drawn as the current page,
+        # whose keyboard focus looks the same as its resting state.
+        with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
+            if number > 1 and st.button(
+                tr("lesson_previous"), key="lesson_previous", icon=":material/arrow_back:"
+            ):
+                _open_step(number - 1)
             st.page_link(
                 page_at("lesson"),
                 label=tr("lesson_all_steps"),
                 icon=":material/list:",
                 query_params={"lang": LANGUAGE_NAMES[language()]},
             )
-            if number < len(steps):
-                step_link(
-                    number + 1, tr("lesson_next"), icon=":material/arrow_forward:", icon_position="right"
-                )
+            if number < len(steps) and st.button(
+                tr("lesson_next"), key="lesson_next", icon=":material/arrow_forward:", icon_position="right"
+            ):
+                _open_step(number + 1)
+
+
+def _open_step(number: int) -> None:
+    """Switch to step ``number``; its widgets take their values from the step when it opens.
+
+    Streamlit refuses to write a widget's own parameter (or the language switch's) into the
+    URL of a page switch, so only the other parameters travel in it.
+    """
+    steps = lesson.steps()
+    owned = _bound_params(steps[number - 1].view) | {"lang"}
+    query = lesson.step_query(number, steps, LANGUAGE_NAMES[language()])
+    st.switch_page(
+        page_at(steps[number - 1].view),
+        query_params={name: value for name, value in query.items() if name not in owned},
+    )
+
+
+def _bound_params(view: str) -> set[str]:
+    return {param.name for param in urlstate.VIEW_PARAMS[view] if param.bound}
 
 
 def show_link_problems(view: str) -> None:

@@ -129,7 +129,7 @@ def _column_names() -> dict[str, str]:
 def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
     with st.container(key=key, border=True):
         st.subheader(tr(f"{kind}_heading"))
-        st.latex(
+        _formula(
             r"y_k = \frac{e^{x_k}}{\sum_j e^{x_j}}"
             if kind == "naive"
             else r"y_k = \frac{e^{x_k - m}}{\sum_j e^{x_j - m}},\quad m = \max_j x_j"
@@ -200,29 +200,35 @@ def _derivation() -> None:
         with st.expander(tr(f"route_{route}_title")):
             st.markdown(tr(f"route_{route}_text"))
             for line in DERIVATIONS[route]:
-                st.latex(line)
+                _formula(line)
 
 
+def _formula(tex: str) -> None:
+    # A formula ending in a subscript (x_j) overhangs its box by 2 px and scrolls sideways; the
+    # thin space keeps the glyph inside.
+    st.latex(tex + r"\,")
+
+
+# Every line fits a 390 px phone: a formula wider than its column scrolls sideways, and a
+# scrolling formula is a region a keyboard cannot reach (axe: scrollable-region-focusable).
 DERIVATIONS: dict[str, tuple[str, ...]] = {
     "constant": (
-        r"y_k = \frac{e^{x_k}}{\sum_{j=1}^{K} e^{x_j}} = \frac{C\,e^{x_k}}{C\sum_{j=1}^{K} e^{x_j}}"
-        r"\qquad (C > 0)",
-        r"C = e^{\ln C} \;\Rightarrow\; C\,e^{x_k} = e^{x_k + \ln C}",
+        r"y_k = \frac{e^{x_k}}{\sum_{j=1}^{K} e^{x_j}} = \frac{C\,e^{x_k}}{C\sum_{j=1}^{K} e^{x_j}}",
+        r"C = e^{\ln C} > 0 \;\Rightarrow\; C\,e^{x_k} = e^{x_k + \ln C}",
         r"y_k = \frac{e^{x_k + \ln C}}{\sum_{j=1}^{K} e^{x_j + \ln C}}",
-        r"\ln C = -m,\; m = \max_j x_j \;\Rightarrow\; "
-        r"y_k = \frac{e^{x_k - m}}{\sum_{j=1}^{K} e^{x_j - m}}",
+        r"\ln C = -m,\quad m = \max_j x_j",
+        r"\Rightarrow\; y_k = \frac{e^{x_k - m}}{\sum_{j=1}^{K} e^{x_j - m}}",
     ),
     "divide": (
         r"y_k = \frac{e^{x_k}}{\sum_{j} e^{x_j}} \cdot \frac{e^{-m}}{e^{-m}}",
         r"= \frac{e^{x_k}\,e^{-m}}{\sum_{j} e^{x_j}\,e^{-m}}"
         r" = \frac{e^{x_k - m}}{\sum_{j} e^{x_j - m}}",
-        r"x_j - m \le 0 \;\Rightarrow\; 0 < e^{x_j - m} \le 1,"
-        r"\quad 1 \le \sum_{j} e^{x_j - m} \le K",
+        r"x_j - m \le 0 \;\Rightarrow\; 0 < e^{x_j - m} \le 1",
+        r"\Rightarrow\; 1 \le \sum_{j} e^{x_j - m} \le K",
     ),
     "expanded": (
-        r"y_k = \frac{e^{x_k}}{e^{x_1} + e^{x_2} + \cdots + e^{x_K}}",
-        r"= \frac{e^{m}\,e^{x_k - m}}{e^{m}\,e^{x_1 - m} + e^{m}\,e^{x_2 - m} + \cdots"
-        r" + e^{m}\,e^{x_K - m}}",
-        r"= \frac{e^{x_k - m}}{e^{x_1 - m} + e^{x_2 - m} + \cdots + e^{x_K - m}}",
+        r"y_k = \frac{e^{x_k}}{e^{x_1} + \cdots + e^{x_K}}",
+        r"= \frac{e^{m}\,e^{x_k - m}}{e^{m}\,e^{x_1 - m} + \cdots + e^{m}\,e^{x_K - m}}",
+        r"= \frac{e^{x_k - m}}{e^{x_1 - m} + \cdots + e^{x_K - m}}",
     ),
 }
