@@ -760,4 +760,94 @@ CATALOG: dict[str, dict[str, str]] = {
         "トークンをランダムに引きます。温度・top-k・top-p・min-p は、引く前にその分布の形を変えたり"
         "裾を切ったりします。$T = 0.7$ では確率の高いトークンが確率を増やし、長い裾は確率を減らします。",
     },
+    # numbers explained where they appear
+    "sum_exactly_one": {
+        "en": "The sum came out exactly 1: the roundings cancelled this time.",
+        "ja": "合計はちょうど 1 になりました。今回は丸め誤差が打ち消し合いました。",
+    },
+    "sum_one_step_below": {
+        "en": "{total} is 1 − 2⁻⁵³, the largest float64 below 1: just below 1, doubles are"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ apart, so nothing lies between it and 1. Each probability is rounded"
+        " to the nearest double and each addition again, and those errors left the sum one step"
+        " short.",
+        "ja": "{total} は 1 − 2⁻⁵³、つまり 1 より小さい最大の float64 です。1 のすぐ下では倍精度の数は"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ おきにしかないので、これと 1 の間に数はありません。確率を 1 つずつ"
+        "いちばん近い倍精度数に丸め、足し算のたびにまた丸めるので、その誤差で合計が 1 目盛り足りなくなりました。",
+    },
+    "sum_steps_below": {
+        "en": "{total} is 1 − {steps} · 2⁻⁵³: {steps} steps below 1, where doubles are"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ apart. Each probability is rounded to the nearest double and each"
+        " addition again; the errors, at most half a step each, added up to this.",
+        "ja": "{total} は 1 − {steps} · 2⁻⁵³ で、1 から {steps} 目盛り下です（1 のすぐ下では倍精度の数は"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ おき）。確率を 1 つずつ丸め、足し算のたびにまた丸めるので、"
+        "1 回あたり半目盛り以下の誤差が積み重なってこうなりました。",
+    },
+    "sum_one_step_above": {
+        "en": "{total} is 1 + 2⁻⁵², the smallest float64 above 1: just above 1, doubles are"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ apart, so nothing lies between it and 1. Each probability is rounded"
+        " to the nearest double and each addition again, and those errors left the sum one step"
+        " over.",
+        "ja": "{total} は 1 + 2⁻⁵²、つまり 1 より大きい最小の float64 です。1 のすぐ上では倍精度の数は"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ おきにしかないので、これと 1 の間に数はありません。確率を 1 つずつ"
+        "丸め、足し算のたびにまた丸めるので、その誤差で合計が 1 目盛り多くなりました。",
+    },
+    "sum_steps_above": {
+        "en": "{total} is 1 + {steps} · 2⁻⁵²: {steps} steps above 1, where doubles are"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ apart. Each probability is rounded to the nearest double and each"
+        " addition again; the errors, at most half a step each, added up to this.",
+        "ja": "{total} は 1 + {steps} · 2⁻⁵² で、1 から {steps} 目盛り上です（1 のすぐ上では倍精度の数は"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ おき）。確率を 1 つずつ丸め、足し算のたびにまた丸めるので、"
+        "1 回あたり半目盛り以下の誤差が積み重なってこうなりました。",
+    },
+    "entropy_of_maximum": {
+        "en": "Entropy {entropy} nats, of at most ln {classes} = {maximum} nats, which {classes}"
+        " equally likely classes would have.",
+        "ja": "エントロピーは {entropy} nat です。最大は {classes} クラスが等確率のときの"
+        " ln {classes} = {maximum} nat です。",
+    },
+    # charts: what each shows, and its key numbers beside it
+    "exp_chart_alt": {
+        "en": "Chart: exp(x) of each element on a log scale against the {dtype} limit",
+        "ja": "グラフ: 各要素の exp(x) を対数目盛で {dtype} の上限と比べたもの",
+    },
+    "exp_chart_over": {
+        "en": "Drawn: exp(x) from 10^{low} to 10^{high}. The {dtype} limit is 10^{limit}, and {over}"
+        " of the {total} values lie above it (red crosses).",
+        "ja": "グラフの値: exp(x) は 10^{low} から 10^{high} まで。{dtype} の上限は 10^{limit} で、"
+        "{total} 個のうち {over} 個がそれを超えています（赤い ×）。",
+    },
+    "exp_chart_none_over": {
+        "en": "Drawn: exp(x) from 10^{low} to 10^{high}. The {dtype} limit is 10^{limit}; none of the"
+        " {total} values lies above it.",
+        "ja": "グラフの値: exp(x) は 10^{low} から 10^{high} まで。{dtype} の上限は 10^{limit} で、"
+        "{total} 個のどれもそれを超えていません。",
+    },
+    "jacobian_chart_alt": {
+        "en": "Heatmap of the Jacobian diag(y) − y yᵀ, each row's sum beside it",
+        "ja": "ヤコビ行列 diag(y) − y yᵀ のヒートマップと、各行の和",
+    },
+    "jacobian_diagonal": {
+        "en": "Diagonal $y_i(1 - y_i)$: {values}.",
+        "ja": "対角成分 $y_i(1 - y_i)$: {values}。",
+    },
+    "sweep_chart_alt": {
+        "en": "Chart: y_i and its slope as x_i moves, over the shifted sigmoid and its derivative",
+        "ja": "グラフ: x_i を動かしたときの y_i とその傾きを、ずらしたシグモイドとその導関数に重ねたもの",
+    },
+    "ce_chart_alt": {
+        "en": "Bar chart: the probabilities, the true class marked t, and the gradient y − onehot(t)",
+        "ja": "棒グラフ: 確率（正解クラスに t の印）と勾配 y − onehot(t)",
+    },
+    "ce_gradient_values": {
+        "en": "Gradient $y - \\mathrm{{onehot}}(t)$: {values}.",
+        "ja": "勾配 $y - \\mathrm{{onehot}}(t)$: {values}。",
+    },
+    "batch_chart_alt": {
+        "en": "Heatmap of softmax along axis={axis}, row sums on the right and column sums below",
+        "ja": "axis={axis} のソフトマックスのヒートマップ。右に行和、下に列和",
+    },
+    "batch_sums": {
+        "en": "Row sums: {rows}. Column sums: {columns}.",
+        "ja": "行和: {rows}。列和: {columns}。",
+    },
 }

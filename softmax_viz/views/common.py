@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from softmax_viz import lesson, qr, urlstate
+from softmax_viz import explain, lesson, qr, urlstate
 from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
 
@@ -288,14 +288,34 @@ def _link_code(link: str) -> None:
             )
 
 
-def chart(figure: go.Figure, key: str) -> None:
-    """A plotly chart without plotly's mode bar.
+# A 16:9 image at twice the size it is drawn in: sharp across a projected slide.
+SLIDE_IMAGE = {"format": "png", "width": 1280, "height": 720, "scale": 2}
+
+
+def chart(figure: go.Figure, key: str, *, alt: str | None = None, savable: bool = False) -> None:
+    """A plotly chart described by ``alt``; a ``savable`` one keeps a button saving it as a PNG.
 
     plotly rebuilds its mode bar on every redraw, and a slider step redraws the chart. With the
     logits chart behind one slider, a step took 87 ms in Chromium without the bar and 123 ms with
-    it (same run, this machine). Dragging still zooms and a double-click resets.
+    it (same run, this machine), so a chart a slider redraws goes without it. Dragging still
+    zooms and a double-click resets. ``alt`` is the chart's accessible name: a chart whose
+    ``alt`` changes is drawn anew, so the changing numbers go in a caption beside it.
     """
-    st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+    config: dict[str, object] = {"displayModeBar": False}
+    if savable:
+        config = {
+            "displayModeBar": True,
+            "modeBarButtons": [["toImage"]],
+            "displaylogo": False,
+            "toImageButtonOptions": {**SLIDE_IMAGE, "filename": f"softmax-viz-{key}"},
+        }
+    st.plotly_chart(figure, key=key, config=config, alt=alt)
+
+
+def explain_numbers(total: float, entropy: float, classes: int) -> None:
+    """Under a distribution's summary: what its sum is next to 1, and its entropy's maximum."""
+    notes = (explain.sum_note(total), explain.entropy_note(entropy, classes))
+    st.caption("  \n".join(tr(key, **params) for key, params in notes))
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:

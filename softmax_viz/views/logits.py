@@ -213,6 +213,7 @@ def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: fl
         f"| {' | '.join(headers)} |\n|---|---|---|\n| {' | '.join(cells)} |",
         help=tr("sum_help") + "\n\n" + tr("entropy_help", maximum=f"{result.max_entropy:.4f}"),
     )
+    common.explain_numbers(result.total, result.entropy, int(np.count_nonzero(np.isfinite(values))))
     if temperature <= 0.1:
         st.info(tr("temperature_cold"), icon=":material/ac_unit:")
     elif temperature >= 10:

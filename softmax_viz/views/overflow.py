@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from softmax_viz import analysis, core, figures, parsing, presets, tables, urlstate
+from softmax_viz import analysis, core, explain, figures, parsing, presets, tables, urlstate
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -95,7 +95,10 @@ def _lab() -> None:
             y_title="exp(x)",
         ),
         key="exp_chart",
+        alt=tr_plain("exp_chart_alt", dtype=dtype_name),
     )
+    key, params = explain.exp_chart_note(shifted_input, thresholds.overflow, dtype_name)
+    st.caption(tr(key, **params))
     naive_column, stable_column = st.columns(2)
     with naive_column:
         _trace_panel("naive", trace.naive, "naive_trace")

@@ -130,3 +130,17 @@ def test_the_lesson_walks_from_step_1_to_the_last_with_next_each_view_showing_it
     wait_for_step(page, len(steps) - 1, len(steps))
     assert_shows(page, steps[-2])
     assert problems.unexplained() == []
+
+
+def test_plotlys_button_saves_a_chart_as_a_slide_sized_png(base_url, new_page):
+    page, problems = new_page()
+    open_view(page, f"{base_url}/batch?m=1_1_5~1_2_9")
+    wait_for_chart(page, "batch_chart")
+    buttons = page.locator(".st-key-batch_chart .modebar-btn")
+    assert buttons.count() == 1  # the image button alone
+    with page.expect_download() as download:
+        buttons.click()
+    assert download.value.suggested_filename == "softmax-viz-batch_chart.png"
+    image = Image.open(download.value.path())
+    assert image.format == "PNG" and image.size == (2560, 1440)
+    assert problems.unexplained() == []
