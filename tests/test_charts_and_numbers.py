@@ -101,3 +101,38 @@ def test_the_logits_summary_says_its_sum_is_1_minus_2_to_the_minus_53_and_the_en
     captions = " ".join(caption.value for caption in at.caption)
     assert escape_markdown("0.99999999999999989") in captions and "1 − 2⁻⁵³" in captions
     assert escape_markdown(f"ln 3 = {float(mpmath.log(3)):.4f}") in captions
+
+
+# Machado, Oliveira and Fernandes (2009), "A physiologically-based model for simulation of colour
+# vision deficiency", severity 1.0, applied to linear RGB.
+DEFICIENCIES = {
+    "protanopia": [[0.152286, 1.052583, -0.204868],
+                   [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968],
+                     [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779],
+                   [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}  # fmt: skip
+
+
+def seen_as_lab(colour: str, deficiency: list[list[float]]) -> np.ndarray:
+    """CIELAB (D65) of an sRGB colour as the deficiency shows it."""
+    srgb = np.array([int(colour[k : k + 2], 16) for k in (1, 3, 5)]) / 255
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    xyz_matrix = [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+    xyz = np.array(xyz_matrix) @ np.clip(np.array(deficiency) @ linear, 0, 1) / [0.95047, 1.0, 1.08883]
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("deficiency", list(DEFICIENCIES))
+@pytest.mark.parametrize(
+    ("one", "other"), [(figures.BAR, figures.HIGHLIGHT), (figures.BAR, figures.REFERENCE)]
+)
+def test_colours_drawn_side_by_side_stay_apart_under_colour_vision_deficiencies(one, other, deficiency):
+    matrix = DEFICIENCIES[deficiency]
+    # ΔE*ab above 30: far more than a glance needs (2.3 is a just-noticeable difference).
+    assert np.linalg.norm(seen_as_lab(one, matrix) - seen_as_lab(other, matrix)) > 30

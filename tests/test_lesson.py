@@ -129,6 +129,18 @@ def page_links(at) -> dict[str, tuple[str, dict[str, str]]]:
     }
 
 
+@pytest.mark.parametrize(
+    ("lang", "title"), [("en", "Softmax in {} steps"), ("ja", "{} ステップで学ぶソフトマックス")]
+)
+def test_the_lesson_page_explains_every_step_in_both_languages(lang, title):
+    at = run_view("lesson", lang=lang)
+    assert not at.exception
+    assert at.title[0].value == title.format(len(STEPS))
+    page = texts(at)
+    for step in STEPS:
+        assert CATALOG[f"lesson_{step.name}_text"][lang] in page
+
+
 def test_the_lesson_page_links_every_step_to_its_state():
     at = run_view("lesson")
     assert not at.exception
