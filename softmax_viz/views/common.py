@@ -95,11 +95,12 @@ def load_link_once(view: str) -> None:
 def _follow_lesson_link(view: str) -> None:
     """Open a lesson step's link afresh, as a new visitor would, the first time it is followed.
 
-    The lesson's previous and next links switch pages inside the session, where each view keeps
-    its own state, so the session forgets what the step's link sets: the vectors, the text
-    boxes and sliders made from them, and the widgets the step names. A widget already on the
-    page shows what the browser last had unless its value is set here, and Streamlit does not
-    take a link's value that equals the widget's default. The language and the share box stay.
+    The lesson's previous and next buttons switch pages inside the session, where each view
+    keeps its own state, so the session forgets what the step sets: the vectors and the text
+    boxes and sliders made from them. The widgets the step names take the step's values here: a
+    page switch cannot carry a widget's own parameter, a widget already on the page shows what
+    the browser last had unless its value is set, and Streamlit does not take a link's value
+    that equals the widget's default. The language and the share box stay.
     """
     place = st.query_params.get(lesson.PARAM)
     if place is None or st.session_state.get("lesson.opened") == (view, place):
@@ -113,9 +114,6 @@ def _follow_lesson_link(view: str) -> None:
         state, _ = urlstate.read_link(view, step.query)
         for name in bound & state.keys():
             st.session_state[name] = state[name]
-    # A page link to the page already open leaves the address bar as it was; writing a
-    # parameter sends the whole query string, so the address bar holds this step's link.
-    st.query_params[lesson.PARAM] = place
 
 
 def _lesson_place() -> Parsed | None:
