@@ -38,6 +38,7 @@ page = st.navigation(
         st.Page(view("gradient"), title=tr("nav_gradient"), url_path="gradient", icon="📐"),
         st.Page(view("batch"), title=tr("nav_batch"), url_path="batch", icon="🧮"),
         st.Page(view("sampling"), title=tr("nav_sampling"), url_path="sampling", icon="🎲"),
+        st.Page(view("lesson"), title=tr("nav_lesson"), url_path="lesson", icon="🎓"),
     ]
 )
 page.run()

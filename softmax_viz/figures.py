@@ -208,7 +208,7 @@ def exp_overflow_figure(
 ) -> go.Figure:
     """exp(x) on a log scale, plotted as log₁₀ exp(x) = x·log₁₀e so nothing overflows here.
 
-    Points past the dtype's limit (x > ln max) are red; a dashed line marks the limit.
+    Points past the dtype's limit (x > ln max) are red crosses; a dashed line marks the limit.
     """
     x = np.asarray(x, dtype=np.float64)
     exponent = x * LOG10_E
@@ -220,7 +220,12 @@ def exp_overflow_figure(
             "x": np.arange(1, x.size + 1),
             "y": exponent,
             "mode": "markers+lines",
-            "marker": {"color": np.where(over, HIGHLIGHT, BAR).tolist(), "size": 10},
+            # A cross as well as red: past the limit reads without telling the colours apart.
+            "marker": {
+                "color": np.where(over, HIGHLIGHT, BAR).tolist(),
+                "symbol": np.where(over, "x", "circle").tolist(),
+                "size": 10,
+            },
             "line": {"color": MUTED},
             "customdata": x,
             "hovertemplate": "x = %{customdata:.6g}<br>exp(x) = 1e%{y:.2f}<extra></extra>",
@@ -347,7 +352,7 @@ def cross_entropy_figure(
     gradient_title: str = "∂L/∂x = y − onehot(t)",
     class_title: str = "class",
 ) -> go.Figure:
-    """Predicted probabilities with the true class highlighted, and the gradient y − onehot."""
+    """Probabilities with the true class highlighted and marked t, and the gradient y − onehot."""
     probabilities = np.asarray(probabilities, dtype=np.float64)
     names = [plain_text(v) for v in (labels or range(1, probabilities.size + 1))]
     colors = _highlight(probabilities.size, target)
@@ -358,6 +363,9 @@ def cross_entropy_figure(
             "y": probabilities,
             "name": probabilities_title,
             "marker": {"color": colors},
+            # The true class is named as well as coloured.
+            "text": ["t" if k == target else "" for k in range(probabilities.size)],
+            "textposition": "outside",
         },
         {
             "type": "bar",

@@ -847,4 +847,277 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "裾の長い 10,000 個のロジット（本物の裾で top-p）",
     },
     # --- end of sampling view ---
+    # --- classroom kit: the share link's QR code, the guided lesson, chart text, numbers explained ---
+    "share_qr_caption": {
+        "en": "Or scan this code (it opens the link above):",
+        "ja": "またはこのコードを読み取ってください（上のリンクが開きます）:",
+    },
+    "share_qr_alt": {
+        "en": "QR code of the link above",
+        "ja": "上のリンクの QR コード",
+    },
+    "share_qr_download_svg": {"en": "QR code (SVG)", "ja": "QR コード（SVG）"},
+    "share_qr_download_png": {"en": "QR code (PNG)", "ja": "QR コード（PNG）"},
+    "share_qr_too_long": {
+        "en": "This link is {length} bytes long; a QR code holds at most {cap}, so there is no code"
+        " for it. Send the link itself, or use fewer values.",
+        "ja": "このリンクは {length} バイトあり、QR コードに入るのは最大 {cap} バイトなので、"
+        "コードは作れません。リンクをそのまま送るか、値を減らしてください。",
+    },
+    # the guided lesson
+    "nav_lesson": {"en": "Guided lesson", "ja": "順を追って学ぶ"},
+    "lesson_title": {"en": "Softmax in {count} steps", "ja": "{count} ステップで学ぶソフトマックス"},
+    "lesson_intro": {
+        "en": "The steps follow the order the topic is usually taught. Each opens one of the views in"
+        " exactly the state it talks about; there, a bar at the top says which step you are on and"
+        " leads to the previous and the next one. The address bar then holds the step too, so the"
+        " link you send a class opens that same step.",
+        "ja": "ステップは、この話題をふつう教える順に並んでいます。どのステップも、説明している状態"
+        "そのままでビューを開きます。開いたビューの上部には今どのステップにいるかが表示され、前後の"
+        "ステップへ進めます。アドレスバーにもステップが入るので、そのリンクを送れば同じステップが開きます。",
+    },
+    "lesson_start": {"en": "Start with step 1", "ja": "ステップ 1 から始める"},
+    "lesson_step_heading": {"en": "Step {number}. {title}", "ja": "ステップ {number}. {title}"},
+    "lesson_open_step": {
+        "en": "Open step {number} in “{view}”",
+        "ja": "ステップ {number} を「{view}」で開く",
+    },
+    "lesson_bar": {
+        "en": "**Guided lesson, step {number} of {count}:** {title}",
+        "ja": "**順を追って学ぶ: ステップ {number} / {count}** {title}",
+    },
+    "lesson_previous": {"en": "Previous step", "ja": "前のステップ"},
+    "lesson_next": {"en": "Next step", "ja": "次のステップ"},
+    "lesson_all_steps": {"en": "All steps", "ja": "ステップ一覧"},
+    "lesson_probabilities_title": {"en": "Logits become probabilities", "ja": "ロジットが確率になる"},
+    "lesson_probabilities_text": {
+        "en": "A classifier ends with one score per class, its logits: here 2, 1 and 0.5 for cat, dog"
+        " and bird. Softmax raises $e$ to each score and divides by the sum of those powers, so every"
+        " result is positive and together they add up to 1. The largest logit gets the largest"
+        " probability, and the others keep a share. Move one slider and all three bars move: they"
+        " share one denominator.",
+        "ja": "分類器の最後には、クラスごとに 1 つのスコア（ロジット）が並びます。ここでは猫・犬・鳥に"
+        " 2、1、0.5 です。ソフトマックスは各スコアで $e$ を累乗し、その合計で割ります。だから結果はすべて"
+        "正で、合計は 1 です。いちばん大きいロジットがいちばん大きい確率を得て、ほかのクラスにも取り分が"
+        "残ります。スライダーを 1 本動かすと 3 本の棒がすべて動きます。分母が共通だからです。",
+    },
+    "lesson_temperature_title": {"en": "Temperature", "ja": "温度"},
+    "lesson_temperature_text": {
+        "en": "Dividing the logits by a temperature $T$ before softmax keeps their order but changes how"
+        " sure the distribution looks. At $T = 0.5$ every gap between logits doubles and cat takes"
+        " most of the probability. Slide $T$ towards 0 and the result approaches a one-hot vector"
+        " at the largest logit; slide it up to 20 and every class approaches 1/3.",
+        "ja": "ソフトマックスの前にロジットを温度 $T$ で割ると、順番は変わらないまま、分布の「自信の"
+        "強さ」が変わります。$T = 0.5$ ではロジットどうしの差がすべて 2 倍になり、猫が確率の大部分を"
+        "取ります。$T$ を 0 に近づけると最大のロジットだけが 1 の one-hot ベクトルに近づき、20 まで"
+        "上げるとどのクラスも 1/3 に近づきます。",
+    },
+    "lesson_overflow_title": {"en": "The textbook formula overflows", "ja": "教科書どおりの式があふれる"},
+    "lesson_overflow_text": {
+        "en": "Computed exactly as written, softmax of 705 … 714 fails in float64. Once $x$ passes"
+        " 709.78, $e^x$ is larger than the largest double (about $1.8 \\times 10^{308}$) and becomes"
+        " inf. The sum is then inf too, and each probability comes out as 0 (a finite number over"
+        " inf) or nan (inf over inf), although the true answer is an ordinary distribution.",
+        "ja": "書かれたとおりに計算すると、705 … 714 のソフトマックスは float64 で破綻します。$x$ が"
+        " 709.78 を超えると $e^x$ は倍精度の最大値（約 $1.8 \\times 10^{308}$）より大きくなり、inf に"
+        "なります。すると合計も inf になり、確率は 0（有限の数 ÷ inf）か nan（inf ÷ inf）になります。"
+        "本当の答えはふつうの確率分布なのに、です。",
+    },
+    "lesson_max_shift_title": {
+        "en": "Subtract the maximum: the same answer, exactly",
+        "ja": "最大値を引く: 答えは厳密に同じ",
+    },
+    "lesson_max_shift_text": {
+        "en": "Multiplying the numerator and the denominator by the same $e^{-m}$ changes nothing, and"
+        " $e^{x} e^{-m} = e^{x - m}$, so softmax$(x - m)$ = softmax$(x)$ for every $m$: an identity,"
+        " not an approximation. With $m = \\max_j x_j$ no exponent is above 0, so no term exceeds 1,"
+        " and the largest term is exactly 1, so the sum is at least 1: nothing overflows and"
+        " nothing is divided by 0. Here 1, 2, 3 are moved up by 708: the textbook path breaks, and"
+        " the shifted one gives softmax(1, 2, 3).",
+        "ja": "分子と分母に同じ $e^{-m}$ を掛けても値は変わらず、$e^{x} e^{-m} = e^{x - m}$ なので、"
+        "どんな $m$ でも softmax$(x - m)$ = softmax$(x)$ です。近似ではなく恒等式です。"
+        "$m = \\max_j x_j$ とすれば指数はどれも 0 以下なので 1 を超える項はなく、最大の項はちょうど 1"
+        " なので合計は 1 以上です。あふれることも、0 で割ることもありません。ここでは 1, 2, 3 を 708"
+        " だけ持ち上げています。教科書どおりの計算は破綻し、最大値を引いた計算は softmax(1, 2, 3) を返します。",
+    },
+    "lesson_underflow_title": {
+        "en": "Underflow: every term rounds to 0",
+        "ja": "アンダーフロー: すべての項が 0 に丸められる",
+    },
+    "lesson_underflow_text": {
+        "en": "The opposite problem: for −800 … −791 every $e^x$ is smaller than the smallest positive"
+        " double (about $4.9 \\times 10^{-324}$) and rounds to 0. The textbook sum is 0, and 0 / 0 is"
+        " nan. After subtracting the maximum the largest term is $e^0 = 1$, so the sum is at least 1"
+        " and the probabilities come out right.",
+        "ja": "逆向きの問題です。−800 … −791 では、どの $e^x$ も正の倍精度の最小値（約"
+        " $4.9 \\times 10^{-324}$）より小さく、0 に丸められます。教科書どおりの合計は 0 で、0 / 0 は"
+        " nan です。最大値を引けば最大の項は $e^0 = 1$ なので合計は 1 以上になり、確率は正しく求まります。",
+    },
+    "lesson_log_softmax_title": {
+        "en": "log_softmax: the logarithm without the round trip",
+        "ja": "log_softmax: 確率を経由しない対数",
+    },
+    "lesson_log_softmax_text": {
+        "en": "The shift saves the probabilities but not always their logarithms. For 1000 and 1 the"
+        " second probability is $e^{-999}$, far below the smallest double, so it is stored as 0, and"
+        " $\\log 0 = -\\infty$. log_softmax$(x) = x - m - \\log \\sum_j e^{x_j - m}$ never forms that"
+        " tiny number and gives exactly −999. The log_softmax table further down the page shows both.",
+        "ja": "最大値を引けば確率は守れますが、その対数まで守れるとは限りません。1000 と 1 では 2 番目の"
+        "確率が $e^{-999}$ で、倍精度の最小値よりはるかに小さいので 0 として記録され、"
+        "$\\log 0 = -\\infty$ になります。log_softmax$(x) = x - m - \\log \\sum_j e^{x_j - m}$ は"
+        "この小さな数を作らないので、ちょうど −999 を返します。ページの下の log_softmax の表で両方を比べられます。",
+    },
+    "lesson_cross_entropy_title": {
+        "en": "Cross-entropy and its gradient",
+        "ja": "交差エントロピーとその勾配",
+    },
+    "lesson_cross_entropy_text": {
+        "en": "Training compares the probabilities with the true class $t$ through the loss"
+        " $-\\log y_t$, computed as $-$log_softmax$(x)_t$. Its gradient with respect to the logits is"
+        " simply $y - \\mathrm{onehot}(t)$: the true class is pushed up by $1 - y_t$, every other"
+        " class is pushed down by its own probability, and the gradient sums to 0. Here the true"
+        " class is 2.",
+        "ja": "学習では、確率を正解クラス $t$ と損失 $-\\log y_t$ で比べます。計算は"
+        " $-$log_softmax$(x)_t$ です。ロジットについての勾配は単に $y - \\mathrm{onehot}(t)$ で、"
+        "正解クラスは $1 - y_t$ だけ押し上げられ、ほかのクラスはそれぞれ自分の確率だけ押し下げられます。"
+        "勾配の合計は 0 です。ここでは正解クラスを 2 にしています。",
+    },
+    "lesson_jacobian_title": {
+        "en": "The Jacobian and its sigmoid-shaped diagonal",
+        "ja": "ヤコビ行列とシグモイド形の対角",
+    },
+    "lesson_jacobian_text": {
+        "en": "Every output depends on every logit: $\\partial y_i / \\partial x_j = y_i(\\delta_{ij} - y_j)$,"
+        " the matrix $\\mathrm{diag}(y) - y y^\\top$. Each row sums to 0 because the outputs always"
+        " sum to 1. Move one logit $x_i$ with the others fixed and $y_i$ traces a sigmoid"
+        " $\\sigma(x_i - c)$; its slope $y_i(1 - y_i)$ is the sigmoid's derivative, largest (1/4)"
+        " where $y_i = 1/2$. Here class 2 is the one that moves.",
+        "ja": "どの出力もすべてのロジットに依存します: $\\partial y_i / \\partial x_j = y_i(\\delta_{ij} - y_j)$、"
+        "行列で書けば $\\mathrm{diag}(y) - y y^\\top$ です。出力の合計はつねに 1 なので、各行の合計は 0"
+        " です。ほかを固定して 1 つのロジット $x_i$ だけを動かすと、$y_i$ はシグモイド $\\sigma(x_i - c)$"
+        " を描き、その傾き $y_i(1 - y_i)$ はシグモイドの導関数で、$y_i = 1/2$ のとき最大の 1/4 です。"
+        "ここではクラス 2 を動かしています。",
+    },
+    "lesson_batch_rows_title": {
+        "en": "A batch: one softmax per row",
+        "ja": "バッチ: 行ごとに 1 つのソフトマックス",
+    },
+    "lesson_batch_rows_text": {
+        "en": "A network returns a matrix, one row of logits per example. With `axis=1` each row has its"
+        " own denominator and sums to 1, which is what a classifier needs: scipy's example"
+        " [[1, 1, 5], [1, 2, 9]] becomes two distributions, one per example.",
+        "ja": "ネットワークは行列を返します。例ごとに 1 行のロジットです。`axis=1` では各行が自分の分母を"
+        "持ち、合計が 1 になります。分類器に必要なのはこれです。scipy の例 [[1, 1, 5], [1, 2, 9]] は、"
+        "例ごとに 1 つずつ、2 つの分布になります。",
+    },
+    "lesson_batch_axis_title": {"en": "The wrong axis", "ja": "axis を取り違えると"},
+    "lesson_batch_axis_text": {
+        "en": "The same matrix with `axis=0` is normalised column by column: the two examples now"
+        " compete for each class, and the rows no longer sum to 1. `axis=None` makes the whole"
+        " matrix one distribution. The row and column sums beside the heatmap tell which one you"
+        " have.",
+        "ja": "同じ行列を `axis=0` にすると、列ごとに正規化されます。2 つの例がクラスごとに確率を"
+        "奪い合い、行の合計はもう 1 になりません。`axis=None` は行列全体を 1 つの分布にします。"
+        "ヒートマップの横と下の行和・列和で、どれになっているかがわかります。",
+    },
+    "lesson_sampling_title": {"en": "Sampling the next token", "ja": "次のトークンをサンプリングする"},
+    "lesson_sampling_text": {
+        "en": "A language model does not always take the most likely token: it draws the next one at"
+        " random from the softmax distribution. Temperature, top-k, top-p and min-p reshape or cut"
+        " that distribution before the draw. At $T = 0.7$ the likely tokens gain probability and"
+        " the long tail loses it.",
+        "ja": "言語モデルはいつも最も確率の高いトークンを選ぶわけではなく、ソフトマックスの分布から次の"
+        "トークンをランダムに引きます。温度・top-k・top-p・min-p は、引く前にその分布の形を変えたり"
+        "裾を切ったりします。$T = 0.7$ では確率の高いトークンが確率を増やし、長い裾は確率を減らします。",
+    },
+    # numbers explained where they appear
+    "sum_exactly_one": {
+        "en": "The sum came out exactly 1: the roundings cancelled this time.",
+        "ja": "合計はちょうど 1 になりました。今回は丸め誤差が打ち消し合いました。",
+    },
+    "sum_one_step_below": {
+        "en": "{total} is 1 − 2⁻⁵³, the largest float64 below 1: just below 1, doubles are"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ apart, so nothing lies between it and 1. Each probability is rounded"
+        " to the nearest double and each addition again, and those errors left the sum one step"
+        " short.",
+        "ja": "{total} は 1 − 2⁻⁵³、つまり 1 より小さい最大の float64 です。1 のすぐ下では倍精度の数は"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ おきにしかないので、これと 1 の間に数はありません。確率を 1 つずつ"
+        "いちばん近い倍精度数に丸め、足し算のたびにまた丸めるので、その誤差で合計が 1 目盛り足りなくなりました。",
+    },
+    "sum_steps_below": {
+        "en": "{total} is 1 − {steps} · 2⁻⁵³: {steps} steps below 1, where doubles are"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ apart. Each probability is rounded to the nearest double and each"
+        " addition again; the errors, at most half a step each, added up to this.",
+        "ja": "{total} は 1 − {steps} · 2⁻⁵³ で、1 から {steps} 目盛り下です（1 のすぐ下では倍精度の数は"
+        " 2⁻⁵³ ≈ 1.1 × 10⁻¹⁶ おき）。確率を 1 つずつ丸め、足し算のたびにまた丸めるので、"
+        "1 回あたり半目盛り以下の誤差が積み重なってこうなりました。",
+    },
+    "sum_one_step_above": {
+        "en": "{total} is 1 + 2⁻⁵², the smallest float64 above 1: just above 1, doubles are"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ apart, so nothing lies between it and 1. Each probability is rounded"
+        " to the nearest double and each addition again, and those errors left the sum one step"
+        " over.",
+        "ja": "{total} は 1 + 2⁻⁵²、つまり 1 より大きい最小の float64 です。1 のすぐ上では倍精度の数は"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ おきにしかないので、これと 1 の間に数はありません。確率を 1 つずつ"
+        "丸め、足し算のたびにまた丸めるので、その誤差で合計が 1 目盛り多くなりました。",
+    },
+    "sum_steps_above": {
+        "en": "{total} is 1 + {steps} · 2⁻⁵²: {steps} steps above 1, where doubles are"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ apart. Each probability is rounded to the nearest double and each"
+        " addition again; the errors, at most half a step each, added up to this.",
+        "ja": "{total} は 1 + {steps} · 2⁻⁵² で、1 から {steps} 目盛り上です（1 のすぐ上では倍精度の数は"
+        " 2⁻⁵² ≈ 2.2 × 10⁻¹⁶ おき）。確率を 1 つずつ丸め、足し算のたびにまた丸めるので、"
+        "1 回あたり半目盛り以下の誤差が積み重なってこうなりました。",
+    },
+    "entropy_of_maximum": {
+        "en": "Entropy {entropy} nats, of at most ln {classes} = {maximum} nats, which {classes}"
+        " equally likely classes would have.",
+        "ja": "エントロピーは {entropy} nat です。最大は {classes} クラスが等確率のときの"
+        " ln {classes} = {maximum} nat です。",
+    },
+    # charts: what each shows, and its key numbers beside it
+    "exp_chart_alt": {
+        "en": "Chart: exp(x) of each element on a log scale against the {dtype} limit",
+        "ja": "グラフ: 各要素の exp(x) を対数目盛で {dtype} の上限と比べたもの",
+    },
+    "exp_chart_over": {
+        "en": "Drawn: exp(x) from 10^{low} to 10^{high}. The {dtype} limit is 10^{limit}, and {over}"
+        " of the {total} values lie above it (red crosses).",
+        "ja": "グラフの値: exp(x) は 10^{low} から 10^{high} まで。{dtype} の上限は 10^{limit} で、"
+        "{total} 個のうち {over} 個がそれを超えています（赤い ×）。",
+    },
+    "exp_chart_none_over": {
+        "en": "Drawn: exp(x) from 10^{low} to 10^{high}. The {dtype} limit is 10^{limit}; none of the"
+        " {total} values lies above it.",
+        "ja": "グラフの値: exp(x) は 10^{low} から 10^{high} まで。{dtype} の上限は 10^{limit} で、"
+        "{total} 個のどれもそれを超えていません。",
+    },
+    "jacobian_chart_alt": {
+        "en": "Heatmap of the Jacobian diag(y) − y yᵀ, each row's sum beside it",
+        "ja": "ヤコビ行列 diag(y) − y yᵀ のヒートマップと、各行の和",
+    },
+    "jacobian_diagonal": {
+        "en": "Diagonal $y_i(1 - y_i)$: {values}.",
+        "ja": "対角成分 $y_i(1 - y_i)$: {values}。",
+    },
+    "sweep_chart_alt": {
+        "en": "Chart: y_i and its slope as x_i moves, over the shifted sigmoid and its derivative",
+        "ja": "グラフ: x_i を動かしたときの y_i とその傾きを、ずらしたシグモイドとその導関数に重ねたもの",
+    },
+    "ce_chart_alt": {
+        "en": "Bar chart: the probabilities, the true class marked t, and the gradient y − onehot(t)",
+        "ja": "棒グラフ: 確率（正解クラスに t の印）と勾配 y − onehot(t)",
+    },
+    "ce_gradient_values": {
+        "en": "Gradient $y - \\mathrm{{onehot}}(t)$: {values}.",
+        "ja": "勾配 $y - \\mathrm{{onehot}}(t)$: {values}。",
+    },
+    "batch_chart_alt": {
+        "en": "Heatmap of softmax along axis={axis}, row sums on the right and column sums below",
+        "ja": "axis={axis} のソフトマックスのヒートマップ。右に行和、下に列和",
+    },
+    "batch_sums": {
+        "en": "Row sums: {rows}. Column sums: {columns}.",
+        "ja": "行和: {rows}。列和: {columns}。",
+    },
 }

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from softmax_viz import analysis, core, figures, parsing, presets, urlstate
+from softmax_viz import analysis, core, explain, figures, parsing, presets, urlstate
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -16,6 +16,7 @@ DEFAULT_AXIS = "1"
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("batch_title"))
     st.markdown(tr("batch_intro"))
     common.show_link_problems(VIEW)
@@ -112,6 +113,15 @@ def _workbench() -> None:
             col_sum_title=tr_plain("column_sum"),
         ),
         key="batch_chart",
+        alt=tr_plain("batch_chart_alt", axis=axis_choice),
+        savable=True,
+    )
+    st.caption(
+        tr(
+            "batch_sums",
+            rows=explain.number_list(result.sum(axis=1)),
+            columns=explain.number_list(result.sum(axis=0)),
+        )
     )
     agreement = analysis.scipy_agreement(matrix, result, axis)
     with st.container(key="scipy_check"):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from softmax_viz import urlstate
+from softmax_viz import explain, lesson, qr, urlstate
 from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
 
@@ -44,7 +44,17 @@ def problem_text(problem: Problem) -> str:
 
 
 def preset_menu(names: Iterable[str], key: str, on_change: Callable[[], None]) -> None:
-    """The examples menu of a view: ``on_change`` loads the chosen example's values."""
+    """The examples menu of a view: ``on_change`` loads the chosen example's values.
+
+    The menu is an action, not a state: it shows its placeholder again once the example is
+    loaded, so the same example can be loaded again after an edit, and a menu never names an
+    example the values no longer are.
+    """
+
+    def load() -> None:
+        on_change()
+        st.session_state[key] = None
+
     st.selectbox(
         tr("preset_label"),
         list(names),
@@ -52,7 +62,7 @@ def preset_menu(names: Iterable[str], key: str, on_change: Callable[[], None]) -
         placeholder=tr("preset_placeholder"),
         format_func=lambda name: tr_plain(f"preset_{name}"),
         key=key,
-        on_change=on_change,
+        on_change=load,
     )
 
 
@@ -62,6 +72,7 @@ def load_link_once(view: str) -> None:
     Custom parameters go to ``st.session_state[f"{view}.{name}"]``; bound widgets read the URL
     themselves. Later visits keep the session's own state, since the page switch cleared the URL.
     """
+    _follow_lesson_link(view)
     if st.session_state.get(f"{view}.loaded"):
         return
     st.session_state[f"{view}.loaded"] = True
@@ -73,9 +84,111 @@ def load_link_once(view: str) -> None:
             {"value": query["lang"], "options": ", ".join(LANGUAGE_NAMES.values())},
         )
         problems.append(urlstate.LinkProblem("lang", query["lang"][:40], problem))
+    place = _lesson_place()
+    if place is not None and not place.ok:
+        problems.append(urlstate.LinkProblem(lesson.PARAM, query[lesson.PARAM][:40], place.problem))
     for name, default in urlstate.CUSTOM_DEFAULTS[view].items():
         st.session_state[f"{view}.{name}"] = state.get(name, default)
     st.session_state[f"{view}.link_problems"] = problems
+
+
+def _follow_lesson_link(view: str) -> None:
+    """Open a lesson step's link afresh, as a new visitor would, the first time it is followed.
+
+    The lesson's previous and next buttons switch pages inside the session, where each view
+    keeps its own state, so the session forgets what the step sets: the vectors and the text
+    boxes and sliders made from them. The widgets the step names take the step's values here: a
+    page switch cannot carry a widget's own parameter, a widget already on the page shows what
+    the browser last had unless its value is set, and Streamlit does not take a link's value
+    that equals the widget's default. The language and the share box stay.
+    """
+    place = st.query_params.get(lesson.PARAM)
+    if place is None or st.session_state.get("lesson.opened") == (view, place):
+        return
+    bound = _bound_params(view)
+    for key in [key for key in st.session_state if key not in {"lang", "share", *bound}]:
+        del st.session_state[key]
+    st.session_state["lesson.opened"] = (view, place)
+    step = _lesson_step()
+    if step is not None and step.view == view:
+        state, _ = urlstate.read_link(view, step.query)
+        for name in bound & state.keys():
+            st.session_state[name] = state[name]
+
+
+def _lesson_place() -> Parsed | None:
+    """The link's place in the lesson, checked; None outside the lesson."""
+    raw = st.query_params.get(lesson.PARAM)
+    return None if raw is None else lesson.read_place(raw, len(lesson.steps()))
+
+
+def _lesson_step() -> lesson.Step | None:
+    place = _lesson_place()
+    return lesson.steps()[place.value - 1] if place is not None and place.ok else None
+
+
+def page_at(url_path: str) -> st.Page:
+    """The app's page at ``url_path``, for a link to it: Streamlit knows a page by its path."""
+    return st.Page(lambda: None, title=url_path, url_path=url_path)
+
+
+def step_link(number: int, label: str, **options: object) -> None:
+    """A link that opens step ``number`` of the lesson in its view, in the current language."""
+    steps = lesson.steps()
+    st.page_link(
+        page_at(steps[number - 1].view),
+        label=label,
+        query_params=lesson.step_query(number, steps, LANGUAGE_NAMES[language()]),
+        **options,
+    )
+
+
+def lesson_bar() -> None:
+    """For a view opened from the lesson: which step this is, what it shows, the steps around it."""
+    place = _lesson_place()
+    if place is None or not place.ok:
+        return
+    number, steps = place.value, lesson.steps()
+    name = steps[number - 1].name
+    with st.container(key="lesson_bar", border=True):
+        st.markdown(tr("lesson_bar", number=number, count=len(steps), title=tr_plain(f"lesson_{name}_title")))
+        st.markdown(tr(f"lesson_{name}_text"))
+        # Buttons, not page links: a link to the page already open is drawn as the current page,
+        # whose keyboard focus looks the same as its resting state.
+        with st.container(horizontal=True, gap="medium", vertical_alignment="center"):
+            if number > 1 and st.button(
+                tr("lesson_previous"), key="lesson_previous", icon=":material/arrow_back:"
+            ):
+                _open_step(number - 1)
+            st.page_link(
+                page_at("lesson"),
+                label=tr("lesson_all_steps"),
+                icon=":material/list:",
+                query_params={"lang": LANGUAGE_NAMES[language()]},
+            )
+            if number < len(steps) and st.button(
+                tr("lesson_next"), key="lesson_next", icon=":material/arrow_forward:", icon_position="right"
+            ):
+                _open_step(number + 1)
+
+
+def _open_step(number: int) -> None:
+    """Switch to step ``number``; its widgets take their values from the step when it opens.
+
+    Streamlit refuses to write a widget's own parameter (or the language switch's) into the
+    URL of a page switch, so only the other parameters travel in it.
+    """
+    steps = lesson.steps()
+    owned = _bound_params(steps[number - 1].view) | {"lang"}
+    query = lesson.step_query(number, steps, LANGUAGE_NAMES[language()])
+    st.switch_page(
+        page_at(steps[number - 1].view),
+        query_params={name: value for name, value in query.items() if name not in owned},
+    )
+
+
+def _bound_params(view: str) -> set[str]:
+    return {param.name for param in urlstate.VIEW_PARAMS[view] if param.bound}
 
 
 def show_link_problems(view: str) -> None:
@@ -137,20 +250,78 @@ def share_control(params: Mapping[str, str]) -> None:
     """
     share = st.expander(tr("share_expander"), key="share", icon=":material/link:", on_change="rerun")
     if share.open:
-        query = urlstate.share_query({**params, "lang": LANGUAGE_NAMES[language()]})
+        place = _lesson_place()
+        query = urlstate.share_query(
+            {
+                **params,
+                lesson.PARAM: str(place.value) if place is not None and place.ok else "",
+                "lang": LANGUAGE_NAMES[language()],
+            }
+        )
+        link = f"{st.context.url or ''}?{query}"
         with share:
             st.caption(tr("share_caption"))
-            st.code(f"{st.context.url or ''}?{query}", language=None, wrap_lines=True)
+            st.code(link, language=None, wrap_lines=True)
+            _link_code(link)
 
 
-def chart(figure: go.Figure, key: str) -> None:
-    """A plotly chart without plotly's mode bar.
+def _link_code(link: str) -> None:
+    """The link as a QR code to scan from a projected page, with SVG and PNG downloads."""
+    code = qr.encode(link)
+    if code is None:
+        st.info(
+            tr("share_qr_too_long", length=f"{len(link.encode()):,}", cap=f"{qr.MAX_LINK_BYTES:,}"),
+            icon=":material/qr_code:",
+        )
+        return
+    with st.container(key="share_qr"):
+        st.caption(tr("share_qr_caption"))
+        st.image(qr.svg(code), width=qr.display_width(code), alt=tr_plain("share_qr_alt"))
+    downloads = {
+        "svg": ("image/svg+xml", lambda: qr.svg(code).encode()),  # built only when clicked
+        "png": ("image/png", lambda: qr.png(code)),
+    }
+    with st.container(horizontal=True):
+        for kind, (mime, data) in downloads.items():
+            st.download_button(
+                tr(f"share_qr_download_{kind}"),
+                data=data,
+                file_name=f"softmax-viz-link.{kind}",
+                mime=mime,
+                key=f"share_qr_{kind}",
+                on_click="ignore",
+                icon=":material/qr_code_2:",
+            )
+
+
+# A 16:9 image at twice the size it is drawn in: sharp across a projected slide.
+SLIDE_IMAGE = {"format": "png", "width": 1280, "height": 720, "scale": 2}
+
+
+def chart(figure: go.Figure, key: str, *, alt: str | None = None, savable: bool = False) -> None:
+    """A plotly chart described by ``alt``; a ``savable`` one keeps a button saving it as a PNG.
 
     plotly rebuilds its mode bar on every redraw, and a slider step redraws the chart. With the
     logits chart behind one slider, a step took 87 ms in Chromium without the bar and 123 ms with
-    it (same run, this machine). Dragging still zooms and a double-click resets.
+    it (same run, this machine), so a chart a slider redraws goes without it. Dragging still
+    zooms and a double-click resets. ``alt`` is the chart's accessible name: a chart whose
+    ``alt`` changes is drawn anew, so the changing numbers go in a caption beside it.
     """
-    st.plotly_chart(figure, key=key, config={"displayModeBar": False})
+    config: dict[str, object] = {"displayModeBar": False}
+    if savable:
+        config = {
+            "displayModeBar": True,
+            "modeBarButtons": [["toImage"]],
+            "displaylogo": False,
+            "toImageButtonOptions": {**SLIDE_IMAGE, "filename": f"softmax-viz-{key}"},
+        }
+    st.plotly_chart(figure, key=key, config=config, alt=alt)
+
+
+def explain_numbers(total: float, entropy: float, classes: int) -> None:
+    """Under a distribution's summary: what its sum is next to 1, and its entropy's maximum."""
+    notes = (explain.sum_note(total), explain.entropy_note(entropy, classes))
+    st.caption("  \n".join(tr(key, **params) for key, params in notes))
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:

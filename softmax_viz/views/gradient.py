@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from softmax_viz import analysis, core, figures, parsing, presets, urlstate
+from softmax_viz import analysis, core, explain, figures, parsing, presets, urlstate
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -15,6 +15,7 @@ VIEW = "gradient"
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("gradient_title"))
     st.markdown(tr("gradient_intro"))
     common.show_link_problems(VIEW)
@@ -72,8 +73,14 @@ def _workbench() -> None:
             row_sum_title=tr_plain("row_sum"),
         ),
         key="jacobian_chart",
+        alt=tr_plain("jacobian_chart_alt"),
+        savable=True,
     )
-    st.caption(tr("row_sums", largest=f"{check.largest_row_sum:.3g}"))
+    st.caption(
+        tr("row_sums", largest=f"{check.largest_row_sum:.3g}")
+        + "  \n"
+        + tr("jacobian_diagonal", values=explain.number_list(np.diag(jacobian)))
+    )
 
     st.header(tr("diagonal_heading"))
     st.markdown(tr("diagonal_intro"))
@@ -89,6 +96,8 @@ def _workbench() -> None:
             current_value=float(values[index]),
         ),
         key="sweep_chart",
+        alt=tr_plain("sweep_chart_alt"),
+        savable=True,
     )
     st.markdown(
         tr(
@@ -127,8 +136,14 @@ def _workbench() -> None:
             probabilities, gradient, target, labels=labels, class_title=tr_plain("class_axis")
         ),
         key="ce_chart",
+        alt=tr_plain("ce_chart_alt"),
+        savable=True,
     )
-    st.caption(tr("ce_gradient_sum", total=f"{float(gradient.sum()):.3g}"))
+    st.caption(
+        tr("ce_gradient_values", values=explain.number_list(gradient))
+        + "  \n"
+        + tr("ce_gradient_sum", total=f"{float(gradient.sum()):.3g}")
+    )
 
     encoded = parsing.encode_vector(values)
     common.sync_custom_params(

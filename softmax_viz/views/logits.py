@@ -21,6 +21,7 @@ DEFAULT_TOP = 20
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("logits_title"))
     st.markdown(tr("logits_intro"))
     common.show_link_problems(VIEW)
@@ -209,6 +210,7 @@ def _summary(values: np.ndarray, result: analysis.Probabilities, temperature: fl
         f"| {' | '.join(headers)} |\n|---|---|---|\n| {' | '.join(cells)} |",
         help=tr("sum_help") + "\n\n" + tr("entropy_help", maximum=f"{result.max_entropy:.4f}"),
     )
+    common.explain_numbers(result.total, result.entropy, int(np.count_nonzero(np.isfinite(values))))
     if temperature <= 0.1:
         st.info(tr("temperature_cold"), icon=":material/ac_unit:")
     elif temperature >= 10:

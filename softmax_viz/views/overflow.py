@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from softmax_viz import analysis, core, figures, parsing, presets, tables, urlstate
+from softmax_viz import analysis, core, explain, figures, parsing, presets, tables, urlstate
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -16,6 +16,7 @@ DEFAULT_DTYPE = "float64"
 
 def render() -> None:
     common.load_link_once(VIEW)
+    common.lesson_bar()
     st.title(tr("overflow_title"))
     st.markdown(tr("overflow_intro"))
     common.show_link_problems(VIEW)
@@ -94,7 +95,10 @@ def _lab() -> None:
             y_title="exp(x)",
         ),
         key="exp_chart",
+        alt=tr_plain("exp_chart_alt", dtype=dtype_name),
     )
+    key, params = explain.exp_chart_note(shifted_input, thresholds.overflow, dtype_name)
+    st.caption(tr(key, **params))
     naive_column, stable_column = st.columns(2)
     with naive_column:
         _trace_panel("naive", trace.naive, "naive_trace")
@@ -128,7 +132,7 @@ def _column_names() -> dict[str, str]:
 def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
     with st.container(key=key, border=True):
         st.subheader(tr(f"{kind}_heading"))
-        st.latex(
+        _formula(
             r"y_k = \frac{e^{x_k}}{\sum_j e^{x_j}}"
             if kind == "naive"
             else r"y_k = \frac{e^{x_k - m}}{\sum_j e^{x_j - m}},\quad m = \max_j x_j"
@@ -199,29 +203,35 @@ def _derivation() -> None:
         with st.expander(tr(f"route_{route}_title")):
             st.markdown(tr(f"route_{route}_text"))
             for line in DERIVATIONS[route]:
-                st.latex(line)
+                _formula(line)
 
 
+def _formula(tex: str) -> None:
+    # A formula ending in a subscript (x_j) overhangs its box by 2 px and scrolls sideways; the
+    # thin space keeps the glyph inside.
+    st.latex(tex + r"\,")
+
+
+# Every line fits a 390 px phone: a formula wider than its column scrolls sideways, and a
+# scrolling formula is a region a keyboard cannot reach (axe: scrollable-region-focusable).
 DERIVATIONS: dict[str, tuple[str, ...]] = {
     "constant": (
-        r"y_k = \frac{e^{x_k}}{\sum_{j=1}^{K} e^{x_j}} = \frac{C\,e^{x_k}}{C\sum_{j=1}^{K} e^{x_j}}"
-        r"\qquad (C > 0)",
-        r"C = e^{\ln C} \;\Rightarrow\; C\,e^{x_k} = e^{x_k + \ln C}",
+        r"y_k = \frac{e^{x_k}}{\sum_{j=1}^{K} e^{x_j}} = \frac{C\,e^{x_k}}{C\sum_{j=1}^{K} e^{x_j}}",
+        r"C = e^{\ln C} > 0 \;\Rightarrow\; C\,e^{x_k} = e^{x_k + \ln C}",
         r"y_k = \frac{e^{x_k + \ln C}}{\sum_{j=1}^{K} e^{x_j + \ln C}}",
-        r"\ln C = -m,\; m = \max_j x_j \;\Rightarrow\; "
-        r"y_k = \frac{e^{x_k - m}}{\sum_{j=1}^{K} e^{x_j - m}}",
+        r"\ln C = -m,\quad m = \max_j x_j",
+        r"\Rightarrow\; y_k = \frac{e^{x_k - m}}{\sum_{j=1}^{K} e^{x_j - m}}",
     ),
     "divide": (
         r"y_k = \frac{e^{x_k}}{\sum_{j} e^{x_j}} \cdot \frac{e^{-m}}{e^{-m}}",
         r"= \frac{e^{x_k}\,e^{-m}}{\sum_{j} e^{x_j}\,e^{-m}}"
         r" = \frac{e^{x_k - m}}{\sum_{j} e^{x_j - m}}",
-        r"x_j - m \le 0 \;\Rightarrow\; 0 < e^{x_j - m} \le 1,"
-        r"\quad 1 \le \sum_{j} e^{x_j - m} \le K",
+        r"x_j - m \le 0 \;\Rightarrow\; 0 < e^{x_j - m} \le 1",
+        r"\Rightarrow\; 1 \le \sum_{j} e^{x_j - m} \le K",
     ),
     "expanded": (
-        r"y_k = \frac{e^{x_k}}{e^{x_1} + e^{x_2} + \cdots + e^{x_K}}",
-        r"= \frac{e^{m}\,e^{x_k - m}}{e^{m}\,e^{x_1 - m} + e^{m}\,e^{x_2 - m} + \cdots"
-        r" + e^{m}\,e^{x_K - m}}",
-        r"= \frac{e^{x_k - m}}{e^{x_1 - m} + e^{x_2 - m} + \cdots + e^{x_K - m}}",
+        r"y_k = \frac{e^{x_k}}{e^{x_1} + \cdots + e^{x_K}}",
+        r"= \frac{e^{m}\,e^{x_k - m}}{e^{m}\,e^{x_1 - m} + \cdots + e^{m}\,e^{x_K - m}}",
+        r"= \frac{e^{x_k - m}}{e^{x_1 - m} + \cdots + e^{x_K - m}}",
     ),
 }

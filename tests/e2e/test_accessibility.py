@@ -1,0 +1,225 @@
+"""Accessibility in the real page: axe-core finds no WCAG 2.1 A or AA violation, and the keyboard
+reaches every control with a focus that can be seen.
+
+axe-core runs from the copy axe-playwright-python ships (nothing is fetched from the network), on
+every page in both languages, at desktop and phone width, with the lesson bar, a warning about the
+link, an error about typed input and every expander open.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from softmax_viz import lesson
+from tests.e2e.server import streamlit_server, wait_for_app
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = {"en-US": "English", "ja-JP": "日本語"}
+# Each view opened from a lesson step, with one value of the link it cannot use.
+PAGES = {
+    "logits": ("", 2, {"top": "7", "sig": "true"}),
+    "overflow": ("overflow", 4, {"dtype": "float8"}),
+    "gradient": ("gradient", 7, {"i": "0"}),
+    "batch": ("batch", 9, {"axis": "2"}),
+    "lesson": ("lesson", None, {}),
+}
+TEXT_BOXES = {
+    "logits": ".st-key-logits_text textarea",
+    "overflow": ".st-key-overflow_text textarea",
+    "gradient": ".st-key-gradient_text textarea",
+    "batch": ".st-key-batch_text textarea",
+}
+
+
+def page_url(base_url: str, view: str, language: str) -> str:
+    path, step, bad = PAGES[view]
+    query = {"lang": language}
+    if step is not None:
+        query = {**lesson.step_query(step, lesson.steps(), language), **bad}
+    return f"{base_url}/{path}?{urlencode(query)}"
+
+
+def open_every_expander(page) -> None:
+    for _ in range(12):  # each opening may rerun the page and redraw the ones after it
+        closed = page.locator("details:not([open]) > summary")
+        if closed.count() == 0:
+            return
+        closed.first.click()
+        wait_for_app(page)
+    raise AssertionError("expanders kept closing")
+
+
+def show_every_state(page, view: str) -> None:
+    """A typed error, every expander open; then check the page shows what is to be checked."""
+    if view in TEXT_BOXES:
+        page.locator(TEXT_BOXES[view]).fill("1, two, 3")
+        page.keyboard.press("Control+Enter")
+        page.locator('[data-testid="stAlertContentError"]').wait_for()
+    open_every_expander(page)
+    page.wait_for_timeout(500)  # let plotly and KaTeX finish drawing
+    if view != "lesson":
+        assert page.locator(".st-key-lesson_bar").count() == 1
+        assert page.locator(".st-key-url_problems").count() == 1
+        assert page.locator(".st-key-share_qr img").count() == 1
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['html'][:120]}"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+@pytest.mark.parametrize("locale", list(LANGUAGES))
+def test_axe_finds_no_wcag_21_aa_violation_on_any_page(locale, width, base_url, new_page):
+    page, problems = new_page(locale=locale, viewport={"width": width, "height": 900})
+    found = {}
+    for view in PAGES:
+        page.goto(page_url(base_url, view, LANGUAGES[locale]))
+        wait_for_app(page)
+        show_every_state(page, view)
+        found[view] = violations(page)
+    assert found == {view: [] for view in PAGES}
+    assert problems.unexplained() == []
+
+
+# Marks what each Tab press focused and describes it; None for the document itself.
+FOCUSED = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    const again = element.dataset.tabbed === "yes";
+    element.dataset.tabbed = "yes";
+    const box = element.getBoundingClientRect();
+    const label = element.getAttribute("aria-label") || element.innerText || element.tagName;
+    return {label: label.trim().slice(0, 60), box: [box.x, box.y, box.width, box.height], again,
+            inMain: !!element.closest('[data-testid="stMain"]'),
+            inClosedSidebar: !!element.closest('[data-testid="stSidebar"][data-collapsed="true"]'),
+            inToolbar: !!element.closest('[data-testid="stElementToolbar"]'),
+            gridCanvas: element.tagName === "CANVAS" && !!element.closest('[data-testid="stDataFrame"]')};
+}"""
+# Every control in the main area a pointer can reach: visible and not taken out of the tab order.
+CONTROLS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] :is(a[href], button, input, textarea, select, summary, [tabindex])'
+)].filter(element => element.tabIndex >= 0 && !element.disabled && element.getClientRects().length
+    && getComputedStyle(element).visibility !== "hidden")
+  .filter(element => !element.dataset.tabbed)
+  // A radio group is one tab stop; the arrow keys move between its options.
+  .filter(element => !(element.getAttribute("role") === "radio"
+    && element.closest('[role="radiogroup"]').querySelector('[data-tabbed="yes"]')))
+  .map(element => (element.getAttribute("aria-label") || element.innerText || element.outerHTML)
+    .slice(0, 80))"""
+
+
+# Resolves once the focused element has stopped moving (Streamlit scrolls it into view) and,
+# in an element's toolbar, once the toolbar has faded in (up to a second).
+SETTLED = """async () => {
+    const pause = () => new Promise(resolve => setTimeout(resolve, 60));
+    const box = () => JSON.stringify(document.activeElement.getBoundingClientRect());
+    for (let last = null, now = box(); last !== now; last = now, now = box()) await pause();
+    const toolbar = document.activeElement.closest('[data-testid="stElementToolbar"]');
+    for (let wait = 0; toolbar && getComputedStyle(toolbar).opacity !== "1" && wait < 16; wait++)
+        await pause();
+}"""
+
+
+def focus_is_visible(page, box: list[float]) -> bool:
+    """Whether the focused element looks different from the same element without focus."""
+    x, y, width, height = box
+    clip = {"x": max(0.0, x - 6), "y": max(0.0, y - 6), "width": width + 12, "height": height + 12}
+    focused = page.screenshot(clip=clip, animations="disabled")
+    page.evaluate("() => { window.__focused = document.activeElement; window.__focused.blur(); }")
+    resting = page.screenshot(clip=clip, animations="disabled")
+    page.evaluate("() => window.__focused.focus({focusVisible: true})")
+    return focused != resting
+
+
+def tab_round(page, limit: int = 150) -> list[dict]:
+    """Press Tab from the start of the page until a control is focused a second time."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    reached = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        page.evaluate(SETTLED)
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            continue
+        if focused["again"]:
+            return reached
+        reached.append({**focused, "visible": focus_is_visible(page, focused["box"])})
+    raise AssertionError(f"Tab did not come round in {limit} presses")
+
+
+# Where Streamlit itself shows no focus; test_streamlit_hides_the_focus_of_its_own_controls
+# shows each in an app of nothing else.
+STREAMLITS_OWN = ("inClosedSidebar", "inToolbar", "gridCanvas")
+
+
+def hidden_focus(reached: list[dict]) -> list[str]:
+    """What Tab focused without showing it, leaving out Streamlit's own controls."""
+    return [
+        item["label"]
+        for item in reached
+        if not item["visible"] and not any(item[where] for where in STREAMLITS_OWN)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("view", "width"),
+    [
+        ("overflow", 1280),
+        ("gradient", 1280),
+        ("batch", 1280),
+        ("lesson", 1280),
+        ("overflow", 390),
+        ("lesson", 390),
+    ],
+)
+def test_tab_reaches_every_control_of_the_page_and_its_focus_shows(view, width, base_url, new_page):
+    page, _ = new_page(viewport={"width": width, "height": 900})
+    page.goto(page_url(base_url, view, "English"))
+    wait_for_app(page)
+    open_every_expander(page)
+    page.wait_for_timeout(500)
+    page.mouse.move(1, 1)  # a pointer over an element would show its toolbar
+    reached = tab_round(page)
+    assert page.evaluate(CONTROLS) == []
+    assert hidden_focus(reached) == []
+
+
+MINIMAL_APP = """
+import pandas as pd
+import streamlit as st
+
+
+def table() -> None:
+    st.dataframe(pd.DataFrame({"a": [1, 2]}))
+
+
+st.sidebar.selectbox("Choice", ["a", "b"])
+st.navigation([st.Page(table, title=name, url_path=name.lower()) for name in ("One", "Two")]).run()
+"""
+
+
+def test_streamlit_hides_the_focus_of_its_own_controls(tmp_path, new_page):
+    """On a phone, a closed sidebar keeps its controls in the tab order, off screen; a table's
+    grid shows no focus, nor, at that width, the search button of its toolbar (which appears
+    on hover, for a pointer)."""
+    app = tmp_path / "two_pages.py"
+    app.write_text(MINIMAL_APP, encoding="utf-8")
+    with streamlit_server(app) as url:
+        page, _ = new_page(viewport={"width": 390, "height": 900})
+        page.goto(url)
+        wait_for_app(page)
+        page.mouse.move(1, 1)
+        reached = tab_round(page)
+    hidden = {item["label"]: item for item in reached if not item["visible"]}
+    assert [label for label, item in hidden.items() if item["inClosedSidebar"]] == ["One", "Two", "Choice"]
+    assert all(item["box"][0] + item["box"][2] <= 0 for item in hidden.values() if item["inClosedSidebar"])
+    assert hidden["CANVAS"]["gridCanvas"]
+    assert hidden["Search"]["inToolbar"]
