@@ -207,8 +207,9 @@ def end(processes: Sequence[subprocess.Popen], how: int = signal.SIGTERM) -> Non
 class Deployment:
     """``processes`` Streamlit processes on 127.0.0.1 and nginx in front of them.
 
-    Use as a context manager, or call start() and stop(). Children get a session of their own,
-    so a Ctrl-C in the terminal reaches the launcher alone and it stops them in order.
+    Use as a context manager, or call start() and stop() from one thread: Linux ends the
+    children when the thread that started them ends. Children get a process group of their own,
+    so a Ctrl-C in the terminal reaches the launcher alone, which ends nginx first.
     """
 
     def __init__(
@@ -230,7 +231,7 @@ class Deployment:
         self.app = app
         self.processes: list[subprocess.Popen | None] = [None] * processes
         self.nginx: subprocess.Popen | None = None
-        self._prefix: Path | None = None
+        self.prefix: Path | None = None
         self._environment = {
             **os.environ,
             COOKIE_SECRET: os.environ.get(COOKIE_SECRET) or secrets.token_hex(32),
@@ -247,16 +248,16 @@ class Deployment:
 
     def start(self) -> Deployment:
         self.logs.mkdir(parents=True, exist_ok=True)
-        self._prefix = Path(tempfile.mkdtemp(prefix="softmax-viz-nginx-"))
+        self.prefix = Path(tempfile.mkdtemp(prefix="softmax-viz-nginx-"))
         try:
-            write_nginx_config(self._prefix, self.listen, self.ports, self.logs)
-            check_nginx_config(self._prefix, self.logs)
+            write_nginx_config(self.prefix, self.listen, self.ports, self.logs)
+            check_nginx_config(self.prefix, self.logs)
             for index in range(len(self.ports)):
                 self.start_process(index, wait=False)
             for index in range(len(self.ports)):
                 wait_healthy(self.backend_url(index))
             self.nginx = subprocess.Popen(
-                nginx_command(self._prefix, self.logs),
+                nginx_command(self.prefix, self.logs),
                 stdout=subprocess.DEVNULL,
                 stderr=open(self.logs / "nginx-error.log", "a"),  # noqa: SIM115 (closed with nginx)
                 start_new_session=True,
@@ -311,8 +312,8 @@ class Deployment:
         if self.nginx is not None:
             end([self.nginx])
         end([process for process in self.processes if process is not None])
-        if self._prefix is not None:
-            shutil.rmtree(self._prefix, ignore_errors=True)
+        if self.prefix is not None:
+            shutil.rmtree(self.prefix, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -333,7 +334,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     with deployment:
         for index, process in enumerate(deployment.processes):
             print(f"process {route(index)}: pid {process.pid} on {deployment.backend_url(index)}", flush=True)
-        print(f"nginx: pid {deployment.nginx.pid}, open {deployment.url}", flush=True)
+        config = deployment.prefix / "nginx.conf"
+        print(f"nginx: pid {deployment.nginx.pid}, config {config}, open {deployment.url}", flush=True)
         while not events["stop"].wait(1.0):
             if events["restart"].is_set():
                 events["restart"].clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -151,7 +152,8 @@ def test_killing_the_launcher_leaves_no_process_behind(nginx, tmp_path):
     launcher = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         children = [int(read_until(launcher, r"process 1: pid (\d+)")[1])]
-        children.append(int(read_until(launcher, r"nginx: pid (\d+)")[1]))
+        nginx_line = read_until(launcher, r"nginx: pid (\d+), config (\S+)/nginx.conf")
+        children.append(int(nginx_line[1]))
     finally:
         launcher.kill()
         launcher.wait()
@@ -159,3 +161,4 @@ def test_killing_the_launcher_leaves_no_process_behind(nginx, tmp_path):
     while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() for pid in children)
+    shutil.rmtree(nginx_line[2])  # nginx's directory, which only a launcher that was not killed removes
