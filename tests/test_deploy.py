@@ -1,5 +1,5 @@
 """deploy/: the nginx config nginx accepts, a browser kept on its process and moved when it dies,
-the launcher's processes."""
+the launcher's processes, and the container and Kubernetes files (which cannot run here)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ import time
 import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+import kubernetes_validate
+import yaml
 
 from deploy import launch
 
@@ -162,3 +165,50 @@ def test_killing_the_launcher_leaves_no_process_behind(nginx, tmp_path):
         time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() for pid in children)
     shutil.rmtree(nginx_line[2])  # nginx's directory, which only a launcher that was not killed removes
+
+
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+
+
+def test_the_dockerfile_passes_hadolint_and_runs_the_app_as_a_user_with_a_health_check():
+    hadolint = shutil.which("hadolint") or str(Path(sys.executable).with_name("hadolint"))
+    lint = subprocess.run([hadolint, str(DOCKERFILE)], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    lines = DOCKERFILE.read_text().replace("\\\n", " ").splitlines()
+    by_kind: dict[str, list[str]] = {}
+    for kind, argument in (line.split(maxsplit=1) for line in lines if line[:1].isalpha()):
+        by_kind.setdefault(kind, []).append(argument)
+    assert re.fullmatch(r"python:3\.1[1-9]-slim", by_kind["FROM"][0])
+    assert [run for run in by_kind["RUN"] if "pip" in run] == ["pip install -r requirements.txt"]
+    assert by_kind["USER"][-1] not in {"0", "root"}
+    assert "/_stcore/health" in by_kind["HEALTHCHECK"][0]
+    assert by_kind["EXPOSE"] == ["8501"] and "--server.port=8501" in by_kind["CMD"][0]
+
+
+def test_the_kubernetes_example_passes_schema_validation_and_matches_the_app():
+    documents = {d["kind"]: d for d in yaml.safe_load_all((ROOT / "deploy" / "k8s.yaml").read_text())}
+    assert set(documents) == {"Deployment", "Service", "Ingress"}
+    for document in documents.values():
+        kubernetes_validate.validate(document, kubernetes_validate.latest_version(), strict=True)
+
+    pod = documents["Deployment"]["spec"]["template"]
+    (container,) = pod["spec"]["containers"]
+    assert container["ports"] == [{"name": "http", "containerPort": 8501}]
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/_stcore/health", "port": "http"}
+    (secret,) = [e for e in container["env"] if e["name"] == launch.COOKIE_SECRET]
+    assert set(secret) == {"name", "valueFrom"}  # from a Secret, never written here
+
+    service = documents["Service"]
+    assert service["spec"]["selector"] == pod["metadata"]["labels"]
+    (rule,) = documents["Ingress"]["spec"]["rules"]
+    backend = rule["http"]["paths"][0]["backend"]["service"]
+    assert backend == {"name": service["metadata"]["name"], "port": {"name": "http"}}
+    annotations = {
+        key.removeprefix("nginx.ingress.kubernetes.io/"): value
+        for key, value in documents["Ingress"]["metadata"]["annotations"].items()
+    }
+    assert annotations["affinity"] == "cookie"
+    assert annotations["session-cookie-change-on-failure"] == "true"
+    assert annotations["proxy-body-size"] == f"{launch.upload_limit_mb()}m"
+    assert int(annotations["proxy-read-timeout"]) >= 3600
