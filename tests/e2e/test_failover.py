@@ -5,11 +5,12 @@ A page is on the process its ``softmax_viz_route`` cookie names, which each proc
 /_stcore/metrics confirms (its count of open sessions). No test reloads or navigates a page: a
 marker set on ``window`` at the start must still be there at the end.
 
-After a failover the page must *respond*, not only show its state: its next logit step and
-temperature step reach the new process, which writes them to the link and sends back its
-numbers. This needs a page to rerun in full when it reconnects to a process that has never run
-it; until it does, Streamlit drops the page's next step inside the live chart's fragment ("The
-fragment with id ... does not exist anymore") and these tests fail at that step.
+After a failover the new process must run the page (the record of the page's states shows a
+script run after the reconnect: what it shows is not the old process's last drawing), and the
+page must *respond*: its next logit step and temperature step reach the new process, which
+writes them to the link and sends back its numbers. This needs a page to rerun in full when it
+reconnects to a process that has never run it; until it does, these tests fail where they wait
+for that run (and a step would be dropped: "The fragment with id ... does not exist anymore").
 """
 
 from __future__ import annotations
@@ -34,15 +35,33 @@ from tests.e2e.test_live_logits import (
 CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
-# Every connection state the page goes through, in order; installed before the app loads.
-RECORD_CONNECTION = """(() => {
-    window.__connection = [];
+# Every change of the page's connection and script state, in order ("connection:CONNECTED",
+# "script:running", ...); installed before the app loads.
+RECORD_STATES = """(() => {
+    window.__states = [];
+    const last = {};
     new MutationObserver(() => {
         const app = document.querySelector('[data-testid="stApp"]');
-        const state = app && app.getAttribute("data-test-connection-state");
-        if (state && state !== window.__connection.at(-1)) window.__connection.push(state);
+        if (!app) return;
+        for (const kind of ["connection", "script"]) {
+            const state = app.getAttribute(`data-test-${kind}-state`);
+            if (state && state !== last[kind]) {
+                last[kind] = state;
+                window.__states.push(`${kind}:${state}`);
+            }
+        }
     }).observe(document, { subtree: true, childList: true, attributes: true });
 })()"""
+
+# Since index ``mark`` of the record: the connection was lost, came back, and then a script ran
+# to its end, so what the page shows was sent by the process it is connected to now.
+RERAN_AFTER_RECONNECT = """(mark) => {
+    const later = window.__states.slice(mark);
+    const lost = later.findIndex((s) => s.startsWith("connection:") && s !== "connection:CONNECTED");
+    const back = later.findIndex((s, i) => i > lost && s === "connection:CONNECTED");
+    const ran = later.findIndex((s, i) => i > back && s === "script:running");
+    return lost >= 0 && back >= 0 && ran >= 0 && later.slice(ran).includes("script:notRunning");
+}"""
 
 
 @pytest.fixture
@@ -58,7 +77,7 @@ class Tab:
     def __init__(self, browser, deployment: launch.Deployment, path: str) -> None:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
-        self.page.add_init_script(RECORD_CONNECTION)
+        self.page.add_init_script(RECORD_STATES)
         self.page.goto(deployment.url + path)
         self.ready()
         self.page.evaluate("() => { window.__sinceOpened = true; }")
@@ -75,8 +94,17 @@ class Tab:
         assert len(routes) == 1, routes
         return int(routes[0]) - 1
 
+    def mark(self) -> int:
+        """The current length of the page's record of states."""
+        return self.page.evaluate("() => window.__states.length")
+
     def connection_states(self) -> list[str]:
-        return self.page.evaluate("() => window.__connection")
+        states = self.page.evaluate("() => window.__states")
+        return [s.removeprefix("connection:") for s in states if s.startswith("connection:")]
+
+    def wait_for_rerun_after_reconnect(self, mark: int) -> None:
+        self.page.wait_for_function(RERAN_AFTER_RECONNECT, arg=mark, timeout=30_000)
+        self.ready()
 
     def step_logit(self, index: int) -> None:
         """ArrowUp on logit ``index`` (+0.1); returns once the link and the meters are Python's."""
@@ -123,14 +151,14 @@ def test_a_page_whose_process_is_killed_carries_on_on_another_and_responds(brows
     bystander = other.process()
     assert deployment.active_sessions()[bystander] == 1
     other.step_logit(1)
-    url, meters = first.page.url, first.page.locator(METERS).all_text_contents()
+    url, meters, mark = first.page.url, first.page.locator(METERS).all_text_contents(), first.mark()
 
     deployment.kill(victim, signal.SIGKILL)
 
     # No reload by the test: Streamlit's client reconnects, nginx sends it to another process,
     # and that process runs the page from the link it carries.
-    first.page.wait_for_function("() => window.__connection.at(-1) !== 'CONNECTED'", timeout=30_000)
-    first.ready()
+    first.wait_for_rerun_after_reconnect(mark)
+    assert first.page.locator('[data-stale="true"]').count() == 0
     assert first.page.url == url
     assert first.page.locator(METERS).all_text_contents() == meters
     assert_python_numbers(first.page)
@@ -160,10 +188,10 @@ def test_a_rolling_restart_loses_no_page(browser, deployment):
 
     for restarted in range(3):
         moved = [tab for tab in tabs if tab.process() == restarted]
-        seen = [len(tab.connection_states()) for tab in moved]
+        marks = [tab.mark() for tab in moved]
         deployment.restart(restarted)
-        for tab, count in zip(moved, seen, strict=True):
-            tab.page.wait_for_function("n => window.__connection.length > n", arg=count, timeout=30_000)
+        for tab, mark in zip(moved, marks, strict=True):
+            tab.wait_for_rerun_after_reconnect(mark)
         for tab in tabs:
             tab.ready()
             tab.step_logit(restarted)
