@@ -181,13 +181,16 @@ def wait_healthy(url: str, timeout: float = HEALTHY_TIMEOUT_S) -> None:
         time.sleep(0.1)
 
 
-def active_sessions(port: int) -> int:
-    """Sessions with an open websocket on the process at ``port`` (its /_stcore/metrics)."""
+def metrics(port: int) -> dict[str, float]:
+    """The samples of the process at ``port``'s /_stcore/metrics, by name and labels.
+
+    Among them ``active_sessions`` (pages with an open websocket) and
+    ``session_events_total{type="connect"}`` (pages it has taken since it started).
+    """
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics", timeout=5) as reply:
-        for line in reply.read().decode().splitlines():
-            if line.startswith("active_sessions "):
-                return int(float(line.split()[1]))
-    raise LookupError(f"no active_sessions in the metrics of port {port}")
+        lines = reply.read().decode().splitlines()
+    samples = (line.rsplit(" ", 1) for line in lines if line and not line.startswith("#"))
+    return {name: float(value) for name, value in samples}
 
 
 def end(processes: Sequence[subprocess.Popen], how: int = signal.SIGTERM) -> None:
@@ -303,7 +306,7 @@ class Deployment:
     def active_sessions(self) -> list[int | None]:
         """Open sessions per process (None for a process that is not running)."""
         return [
-            active_sessions(port) if process.poll() is None else None
+            int(metrics(port)["active_sessions"]) if process.poll() is None else None
             for port, process in zip(self.ports, self.processes, strict=True)
         ]
 
