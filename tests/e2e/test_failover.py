@@ -36,9 +36,10 @@ CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 # Every change of the page's connection and script state, in order ("connection:CONNECTED",
-# "script:running", ...); installed before the app loads.
+# "script:running", ...), and when (Date.now()); installed before the app loads.
 RECORD_STATES = """(() => {
     window.__states = [];
+    window.__stateTimes = [];
     const last = {};
     new MutationObserver(() => {
         const app = document.querySelector('[data-testid="stApp"]');
@@ -48,6 +49,7 @@ RECORD_STATES = """(() => {
             if (state && state !== last[kind]) {
                 last[kind] = state;
                 window.__states.push(`${kind}:${state}`);
+                window.__stateTimes.push(Date.now());
             }
         }
     }).observe(document, { subtree: true, childList: true, attributes: true });
