@@ -22,6 +22,7 @@ import contextlib
 import signal
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -80,7 +81,11 @@ def main() -> None:
     args = parser.parse_args()
     ports = [server.free_port() for _ in range(4)]
     rows = []
-    with launch.Deployment(3, ports[0], backend_ports=ports[1:]) as deployment, sync_playwright() as pw:
+    with (
+        tempfile.TemporaryDirectory(prefix="softmax-viz-failover-") as logs,
+        launch.Deployment(3, ports[0], backend_ports=ports[1:], logs=Path(logs)) as deployment,
+        sync_playwright() as pw,
+    ):
         browser = server.launch(pw)
         tab = Tab(browser, deployment, "/?x=1_2_5&T=0.5")
         for kill in range(args.kills):

@@ -58,6 +58,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -295,7 +296,10 @@ def target(app: Path, processes: int | None) -> Iterator[Target]:
             server.stop(process)
         return
     ports = [server.free_port() for _ in range(processes + 1)]
-    with launch.Deployment(processes, ports[0], backend_ports=ports[1:], app=app) as running:
+    with (
+        tempfile.TemporaryDirectory(prefix="softmax-viz-load-") as logs,
+        launch.Deployment(processes, ports[0], backend_ports=ports[1:], logs=Path(logs), app=app) as running,
+    ):
         pids = [process.pid for process in running.processes]
         yield Target(running.url, list(zip(pids, running.ports, strict=True)))
 
