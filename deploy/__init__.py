@@ -1,0 +1,1 @@
+"""Serving the app: several Streamlit processes behind nginx, a container, Kubernetes."""
