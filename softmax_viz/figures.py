@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 BAR = "#4c78a8"
-HIGHLIGHT = "#d1495b"
+HIGHLIGHT = "#bf3a4d"
 REFERENCE = "#f58518"
 MUTED = "#9d9d9d"
 LOG10_E = float(np.log10(np.e))
