@@ -2,6 +2,7 @@
 
 import importlib
 from collections.abc import Callable
+from datetime import timedelta
 
 import streamlit as st
 
@@ -30,6 +31,22 @@ st.sidebar.selectbox(
     key="lang",
     bind="query-params",
 )
+
+
+@st.fragment(run_every=timedelta(days=1))
+def rerun_on_reconnect() -> None:
+    """An empty fragment on a timer, so that a page reruns in full when it reconnects.
+
+    A server restart (a deploy, a crash) leaves every open page connected to a new server that
+    has never run it. Streamlit's client reruns the page on reconnecting only if the page has a
+    fragment on a timer or its last run was a fragment's; otherwise the next widget step inside
+    a fragment names a fragment the new server does not know, and the server ignores it: the
+    page looks alive and is not. Its daily rerun draws nothing.
+    """
+
+
+with st.sidebar:
+    rerun_on_reconnect()
 
 page = st.navigation(
     [
