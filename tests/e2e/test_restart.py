@@ -51,7 +51,9 @@ def step_the_shift(page, before: list[dict]) -> None:
 
 def choose_true_class_3(page, before: list[dict]) -> None:
     """The true class 2 → 3: the gradient becomes softmax(x) − onehot(3)."""
-    page.locator(".st-key-t input").click()
+    # From the keyboard: the first click on a selectbox after the reconnect focuses it without opening it.
+    page.locator(".st-key-t input").focus()
+    page.keyboard.press("ArrowDown")
     page.get_by_role("option").filter(has_text=re.compile("^3$")).click()
     after = server.wait_for_chart_change(page, "ce_chart", before)
     np.testing.assert_allclose(after[1]["y"], softmax([1.0, 2.0, 5.0]) - [0, 0, 1], atol=1e-15)
