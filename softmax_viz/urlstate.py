@@ -49,7 +49,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], Parsed]:
 
 def _labels_text(raw: str) -> Parsed:
     """Labels stay as typed; the view splits them once it knows how many classes there are."""
-    checked = parsing.parse_labels(raw, max(1, len(raw.split(","))))
+    checked = parsing.parse_labels(raw, len(parsing.split_labels(raw)))
     return Parsed(raw) if checked.ok else checked
 
 

@@ -70,3 +70,9 @@ def test_share_query_keeps_compact_encodings_readable():
 def test_numeric_labels_in_a_link_are_kept():
     state, problems = urlstate.read_link("logits", {"labels": "10,20,30"})
     assert problems == [] and state["labels"] == "10,20,30"
+
+
+@pytest.mark.parametrize("labels", ["猫、犬、鳥", "猫，犬，鳥", "猫, 犬、鳥"])
+def test_labels_separated_the_japanese_way_are_kept(labels):
+    state, problems = urlstate.read_link("logits", {"x": "1_2_3", "labels": labels})
+    assert problems == [] and state["labels"] == labels

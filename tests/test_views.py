@@ -208,6 +208,13 @@ def test_the_table_opens_from_a_link_and_marks_the_argmax():
     assert not run_view("logits").dataframe  # closed by default: nothing to redraw per interaction
 
 
+@pytest.mark.parametrize("labels", ["猫、犬、鳥", "猫，犬，鳥"])
+def test_labels_from_a_link_separated_the_japanese_way_name_the_classes(labels):
+    at = run_view("logits", query={"x": "1_2_3", "labels": labels, "table": "true"})
+    assert not at.warning
+    assert at.dataframe[0].value.iloc[:, 0].tolist() == ["猫", "犬", "鳥"]
+
+
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_share_link_is_built_only_while_its_box_is_open(view):
     at = run_view(view)
