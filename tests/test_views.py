@@ -2,10 +2,12 @@
 
 import json
 
+import mpmath
 import numpy as np
 import pytest
 
 from softmax_viz import core, presets
+from softmax_viz.i18n import escape_markdown, t
 from tests.apptest_helpers import VIEWS, chart, run_app, run_view, texts
 
 
@@ -172,10 +174,103 @@ def test_gradient_heatmap_is_the_cores_jacobian():
     assert any(array.shape == jacobian.shape and np.allclose(array, jacobian, rtol=1e-12) for array in z)
 
 
-def test_cross_entropy_gradient_from_a_link():
-    at = run_view("gradient", query={"x": "1_2_3", "t": "1"})
-    _, gradient = core.cross_entropy(np.array([1.0, 2.0, 3.0]), 0)
-    assert has_array(chart(at, "ce_chart"), "y", gradient)
+# --- the gradient view's classes: references in mpmath, from x = (1, 2, 3) ---------------------
+
+GRADIENT_X = (1.0, 2.0, 3.0)
+
+
+def exact_probabilities(values, dps: int = 40) -> list:
+    with mpmath.workdps(dps):
+        terms = [mpmath.exp(mpmath.mpf(v)) for v in values]
+        total = mpmath.fsum(terms)
+        return [term / total for term in terms]
+
+
+def exact_loss(values, target: int) -> float:
+    """−log y_t = log Σ exp(x) − x_t, for a 1-based class number."""
+    with mpmath.workdps(40):
+        return float(mpmath.log(mpmath.fsum(mpmath.exp(v) for v in values)) - values[target - 1])
+
+
+def shows_the_true_class(at, target: int) -> None:
+    (metric,) = at.metric
+    assert metric.label == f"Loss for class {target}"
+    assert metric.value == f"{exact_loss(GRADIENT_X, target):.6g}"
+    probabilities = np.array([float(p) for p in exact_probabilities(GRADIENT_X)])
+    figure = chart(at, "ce_chart")
+    drawn_probabilities, drawn_gradient = trace_arrays(figure, "y")
+    np.testing.assert_allclose(drawn_probabilities, probabilities, rtol=4e-16)
+    np.testing.assert_allclose(drawn_gradient, probabilities - np.eye(3)[target - 1], rtol=0, atol=4e-16)
+    colors = figure["data"][0]["marker"]["color"]
+    assert [color != colors[target % 3] for color in colors] == [k == target for k in (1, 2, 3)]
+
+
+def shows_the_swept_class(at, number: int) -> None:
+    """y_i as x_i sweeps around c = log Σ_{j≠i} exp(x_j), the other logits fixed."""
+    figure = chart(at, "sweep_chart")
+    swept = next(trace for trace in figure["data"] if trace["name"] == "y_i")
+    others = [v for k, v in enumerate(GRADIENT_X, start=1) if k != number]
+    with mpmath.workdps(40):
+        centre = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in others))
+        expected = [float(1 / (1 + mpmath.exp(centre - mpmath.mpf(float(v))))) for v in swept["x"]]
+    assert np.asarray(swept["x"]).mean() == pytest.approx(float(centre), rel=1e-12)
+    np.testing.assert_allclose(swept["y"], expected, rtol=1e-13, atol=1e-300)
+    assert figure["layout"]["shapes"][0]["x0"] == GRADIENT_X[number - 1]  # the current x_i
+    assert f"For x{number}: shift c = {escape_markdown(f'{float(centre):.6g}')};" in texts(at)
+
+
+@pytest.mark.parametrize("target", [1, 2, 3])
+def test_the_true_class_from_a_link_sets_the_loss_and_the_gradient(target):
+    at = run_view("gradient", query={"x": "1_2_3", "t": str(target)})
+    shows_the_true_class(at, target)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_the_swept_class_from_a_link_sets_the_sweep(number):
+    at = run_view("gradient", query={"x": "1_2_3", "i": str(number)})
+    shows_the_swept_class(at, number)
+
+
+def test_the_class_menus_set_the_sweep_and_the_loss():
+    at = run_view("gradient", query={"x": "1_2_3"})
+    shows_the_swept_class(at, 1)
+    shows_the_true_class(at, 1)
+    at.selectbox(key="i").set_value(3).run()
+    shows_the_swept_class(at, 3)
+    shows_the_true_class(at, 1)
+    at.selectbox(key="t").set_value(2).run()
+    shows_the_swept_class(at, 3)
+    shows_the_true_class(at, 2)
+
+
+def test_the_off_diagonal_table_pairs_each_entry_with_its_central_difference():
+    at = run_view("gradient", query={"x": "1_2_3"})
+    table = at.dataframe[0].value
+    pairs = list(zip(table["i"], table["j"], strict=True))
+    assert pairs == [(1, 2), (1, 3), (2, 1), (2, 3), (3, 1), (3, 2)]
+    y = exact_probabilities(GRADIENT_X)
+    np.testing.assert_allclose(table["−y_i y_j"], [float(-y[i - 1] * y[j - 1]) for i, j in pairs], rtol=1e-15)
+    h = 1e-6
+    x = np.array(GRADIENT_X)
+    central = [
+        (core.softmax(x + h * np.eye(3)[j - 1])[i - 1] - core.softmax(x - h * np.eye(3)[j - 1])[i - 1])
+        / (2 * h)
+        for i, j in pairs
+    ]
+    np.testing.assert_array_equal(table["finite difference"], central)
+    np.testing.assert_array_equal(
+        table["|difference|"], np.abs(table["−y_i y_j"] - table["finite difference"])
+    )
+
+
+@pytest.mark.parametrize(("param", "value"), [("t", "7"), ("i", "9"), ("t", "4")])
+def test_a_class_past_the_last_in_a_link_is_named_and_the_first_class_shown(param, value):
+    at = run_view("gradient", query={"x": "1_2_3", param: value})
+    (warning,) = at.warning
+    assert warning.value.startswith(t("link_value_ignored", "en", param=param, value=value))
+    assert t("input_out_of_range", "en", value=value, low=1, high=3) in warning.value
+    shows_the_true_class(at, 1)
+    shows_the_swept_class(at, 1)
 
 
 @pytest.mark.parametrize(("axis", "numpy_axis"), [("None", None), ("0", 0), ("1", 1)])
