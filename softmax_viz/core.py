@@ -510,7 +510,7 @@ def trace_softmax(x, dtype=np.float64) -> SoftmaxTrace:
     Raises
     ------
     ValueError
-        If ``x`` is not one vector.
+        If ``x`` is not one vector, or has no values.
 
     Examples
     --------
@@ -528,6 +528,8 @@ def trace_softmax(x, dtype=np.float64) -> SoftmaxTrace:
     x = np.atleast_1d(np.asarray(x, dtype=np.float64))
     if x.ndim != 1:
         raise ValueError(f"trace_softmax takes one vector, got an array of shape {x.shape}")
+    if x.size == 0:
+        raise ValueError("trace_softmax needs at least one value, got an empty vector")
     with np.errstate(all="ignore"):
         start = _input_step(x, dtype)
         peak = np.max(start.value, keepdims=True)

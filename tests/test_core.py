@@ -676,6 +676,12 @@ def test_trace_is_frozen_and_takes_one_vector():
         core.trace_softmax([[1.0, 2.0], [3.0, 4.0]])
 
 
+@pytest.mark.parametrize("empty", [[], np.empty(0), np.empty(0, np.float16)])
+def test_trace_of_an_empty_vector_says_it_needs_a_value(empty):
+    with pytest.raises(ValueError, match="trace_softmax needs at least one value, got an empty vector"):
+        core.trace_softmax(empty)
+
+
 def test_importing_the_core_loads_no_ui_library():
     code = "import sys, softmax_viz.core; print(sorted({'streamlit', 'plotly'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
