@@ -1,12 +1,13 @@
 """Every view under AppTest: it renders, charts carry the core's numbers, links, bad input."""
 
 import json
+import re
 
 import mpmath
 import numpy as np
 import pytest
 
-from softmax_viz import core, presets
+from softmax_viz import core, presets, urlstate
 from softmax_viz.i18n import escape_markdown, t
 from tests.apptest_helpers import VIEWS, chart, run_app, run_view, texts
 
@@ -111,9 +112,13 @@ def test_non_finite_and_empty_input_is_refused(bad):
 def test_a_malformed_link_opens_with_defaults_and_says_what_was_ignored():
     at = run_view("logits", query={"x": "1_<b>x</b>_3", "T": "-4", "labels": "a,b,c"})
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    assert "x" in warnings and "T" in warnings
-    assert "<b>" not in warnings.replace("\\<b\\>", "")
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 2
+    assert warnings[0].startswith(t("link_value_ignored", "en", param="x", value="1_<b>x</b>_3"))
+    assert t("input_bad_token", "en", position=2, token="<b>x</b>") in warnings[0]
+    assert warnings[1].startswith(t("link_value_ignored", "en", param="T", value="-4"))
+    assert t("input_not_an_option", "en", value="-4", options=", ".join(urlstate.TEMPERATURES)) in warnings[1]
+    assert "<b>" not in " ".join(warnings).replace("\\<b\\>", "")
     assert has_array(chart(at, "logits_chart"), "y", core.softmax(np.array(presets.LOGITS_DEFAULT)))
 
 
@@ -133,11 +138,25 @@ def test_large_k_shows_top_n_plus_the_rest():
     )
 
 
-def test_sigmoid_panel_shows_equal_curves():
+def exact_sigmoid(z: float) -> float:
+    with mpmath.workdps(40):
+        return float(1 / (1 + mpmath.exp(-mpmath.mpf(float(z)))))
+
+
+def test_the_sigmoid_panel_draws_softmax_of_z_0_and_the_sigmoid_as_one_curve():
     at = run_view("logits", query={"sig": "true", "z": "1.5"})
-    figure = chart(at, "sigmoid_chart")
-    z = np.linspace(-10, 10, 201)
-    assert has_array(figure, "y", core.sigmoid(z), rtol=1e-15)
+    softmax_curve, sigmoid_curve = chart(at, "sigmoid_chart")["data"]
+    assert (softmax_curve["name"], sigmoid_curve["name"]) == ("softmax([z, 0])₁", "σ(z)")
+    z = np.asarray(softmax_curve["x"])
+    assert (z.min(), z.max(), z.size) == (-10.0, 10.0, 201)
+    np.testing.assert_array_equal(sigmoid_curve["x"], z)
+    exact = [exact_sigmoid(v) for v in z]
+    np.testing.assert_allclose(softmax_curve["y"], exact, rtol=4e-16, atol=0)
+    np.testing.assert_allclose(sigmoid_curve["y"], exact, rtol=4e-16, atol=0)
+    # The values at the chosen z, printed with 17 digits, read back within an ulp of the truth.
+    (line,) = [element.value.replace("\\", "") for element in at.markdown if element.value.startswith("At z")]
+    match = re.fullmatch(r"At z = 1.5: softmax\(\[z, 0\]\)₁ = ([0-9.]+), σ\(z\) = ([0-9.]+)\.", line)
+    np.testing.assert_allclose([float(v) for v in match.groups()], [exact_sigmoid(1.5)] * 2, rtol=2.3e-16)
 
 
 def test_overflow_view_shows_inf_and_nan_only_on_the_naive_path():
