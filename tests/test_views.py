@@ -1,6 +1,8 @@
 """Every view under AppTest: it renders, charts carry the core's numbers, links, bad input."""
 
+import itertools
 import json
+import math
 import re
 
 import mpmath
@@ -79,10 +81,20 @@ def test_charts_are_drawn_without_plotlys_mode_bar(view):
 
 
 def test_the_summary_states_the_sum_entropy_and_argmax():
-    at = run_view("logits", query={"x": "1_3_2"})
-    p = core.softmax(np.array([1.0, 3.0, 2.0]))
-    row = f"| {p.sum():.17g} | {-(p * np.log(p)).sum():.4f} | 2 |"
-    assert any(element.value.endswith(row) for element in at.markdown)
+    at = run_view("logits", query={"x": "0_-1_-2", "table": "true"})
+    (table,) = [
+        element.value for element in at.markdown if element.value.startswith("| Sum of probabilities")
+    ]
+    total, entropy, argmax = (cell.strip() for cell in table.splitlines()[-1].strip("|").split("|"))
+    # The sum is the float the shown probabilities add up to, with the digits to read it back:
+    # these three add up to the same float below 1 in every order, so "1" would be rounded.
+    shown = at.dataframe[0].value.iloc[:, 4].to_numpy()
+    (float_sum,) = {float(np.sum(order)) for order in itertools.permutations(shown)} | {math.fsum(shown)}
+    assert float_sum < 1 and float(total.replace("\\", "")) == float_sum
+    y = exact_probabilities((0.0, -1.0, -2.0))
+    with mpmath.workdps(40):
+        assert entropy.replace("\\", "") == f"{float(-mpmath.fsum(p * mpmath.log(p) for p in y)):.4f}"
+    assert argmax == "1"
 
 
 def test_temperature_from_a_link_divides_the_logits():
