@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import base64
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from softmax_viz import core, presets
-from tests.e2e.server import ROOT, chart_data, wait_for_app, wait_for_chart, wait_for_chart_change
+from tests.e2e import screenshots
+from tests.e2e.server import chart_data, wait_for_app, wait_for_chart, wait_for_chart_change
 
 VIEWS = {"logits": "/", "overflow": "/overflow", "gradient": "/gradient", "batch": "/batch"}
 CHARTS = {
@@ -20,7 +20,6 @@ CHARTS = {
     "gradient": "jacobian_chart",
     "batch": "batch_chart",
 }
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def open_view(page, base_url: str, path: str) -> None:
@@ -192,14 +191,12 @@ def test_a_phone_sized_viewport_has_no_horizontal_scroll(view, base_url, new_pag
     assert overflow[0] <= overflow[1] and overflow[2] <= overflow[3], overflow
 
 
-def test_screenshots_of_each_view_for_the_readme(base_url, new_page):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page, _ = new_page(viewport={"width": 1280, "height": 1800})
-    for view, path in VIEWS.items():
-        open_view(page, base_url, path)
-        wait_for_chart(page, CHARTS[view])
-        page.wait_for_timeout(500)  # let plotly finish its transition
-        target = SCREENSHOTS / f"{view}.png"
-        page.screenshot(path=str(target))
-        assert Path(target).stat().st_size > 20_000
-        assert chart_data(page, CHARTS[view])
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_the_screenshot_script_draws_each_view(view, base_url, new_page, tmp_path):
+    """What ``python -m tests.e2e.screenshots`` does for the README, into a temporary folder."""
+    page, problems = new_page(viewport={"width": 1280, "height": 1800})
+    target = tmp_path / f"{view}.png"
+    screenshots.take(page, base_url, view, target)
+    assert target.read_bytes().startswith(b"\x89PNG") and target.stat().st_size > 20_000
+    assert chart_data(page, CHARTS[view])
+    assert problems.unexplained() == []
