@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import logging
 import math
 import re
 
@@ -357,3 +358,67 @@ def test_the_share_link_carries_the_sigmoid_panel_set_below_the_fragment():
     at.run()
     (link,) = (element.value for element in at.code)
     assert "x=1_2" in link and "sig=true" in link and "z=1.5" in link
+
+
+# --- the examples menus --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def widget_state_warnings():
+    """What Streamlit logs about widgets whose value is set both by default and through session
+    state; it logs that once per process, so the flag is reset for each test."""
+    from streamlit.elements.lib import policies
+
+    logged = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())
+    logger = logging.getLogger(policies.__name__)
+    logger.addHandler(handler)
+    previous, policies._shown_default_value_warning = policies._shown_default_value_warning, False
+    yield logged
+    policies._shown_default_value_warning = previous
+    logger.removeHandler(handler)
+
+
+def column_values(table, column: int) -> list[float]:
+    return [float(cell) for cell in table.value.iloc[:, column]]
+
+
+@pytest.mark.parametrize("name", list(presets.OVERFLOW_PRESETS))
+def test_an_overflow_example_loads_its_values_and_resets_the_shift_without_a_logged_warning(
+    name, widget_state_warnings
+):
+    at = run_view("overflow", query={"shift": "12", "dtype": "float32"})
+    at.selectbox(key="overflow_preset").set_value(name).run()
+    values = list(presets.OVERFLOW_PRESETS[name])
+    assert at.slider(key="shift").value == 0.0 and at.selectbox(key="dtype").value == "float32"
+    assert [float(v) for v in at.text_area(key="overflow_text").value.split(",")] == values
+    assert column_values(at.table[0], 0) == pytest.approx(values, rel=1e-6)  # the naive trace's input
+    assert not at.error and not at.exception
+    assert widget_state_warnings == []
+
+
+@pytest.mark.parametrize("name", list(presets.GRADIENT_PRESETS))
+def test_a_gradient_example_loads_its_values(name):
+    at = run_view("gradient", query={"x": "5_-5"})
+    at.selectbox(key="gradient_preset").set_value(name).run()
+    values = presets.GRADIENT_PRESETS[name]
+    assert [float(v) for v in at.text_area(key="gradient_text").value.split(",")] == list(values)
+    y = exact_probabilities(values)
+    table = at.dataframe[0].value
+    expected = [float(-y[i - 1] * y[j - 1]) for i, j in zip(table["i"], table["j"], strict=True)]
+    np.testing.assert_allclose(table["−y_i y_j"], expected, rtol=1e-14)
+    assert not at.error and not at.exception
+
+
+@pytest.mark.parametrize("name", list(presets.BATCH_PRESETS))
+def test_a_batch_example_loads_its_matrix(name):
+    at = run_view("batch", query={"m": "1_2~3_4~5_6~7_8"})
+    at.selectbox(key="batch_preset").set_value(name).run()
+    matrix = presets.BATCH_PRESETS[name]
+    typed = at.text_area(key="batch_text").value.splitlines()
+    assert [[float(v) for v in row.split(",")] for row in typed] == [list(row) for row in matrix]
+    rows = [[float(p) for p in exact_probabilities(row)] for row in matrix]  # axis=1, the default
+    z = trace_arrays(chart(at, "batch_chart"), "z")[0]
+    np.testing.assert_allclose(z, rows, rtol=1e-14)
+    assert not at.error and not at.exception
