@@ -7,7 +7,7 @@ from datetime import timedelta
 import streamlit as st
 
 from softmax_viz.i18n import LANGUAGE_NAMES
-from softmax_viz.views.common import browser_language, tr
+from softmax_viz.views.common import browser_language, keep_link_language, tr
 
 st.set_page_config(page_title="softmax-viz", page_icon="📈", layout="wide")
 
@@ -24,6 +24,7 @@ def view(name: str) -> Callable[[], None]:
     return render
 
 
+keep_link_language()
 st.sidebar.selectbox(
     "言語 / Language",
     tuple(LANGUAGE_NAMES.values()),

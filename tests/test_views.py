@@ -422,3 +422,140 @@ def test_a_batch_example_loads_its_matrix(name):
     z = trace_arrays(chart(at, "batch_chart"), "z")[0]
     np.testing.assert_allclose(z, rows, rtol=1e-14)
     assert not at.error and not at.exception
+
+
+# --- the link each view writes -------------------------------------------------------------------
+
+
+def same_chart(one, other, key: str) -> bool:
+    """The two apps draw the chart ``key`` with the same data and layout."""
+    specs = [
+        next(e.proto.spec for e in app.get("plotly_chart") if e.proto.id.endswith(key))
+        for app in (one, other)
+    ]
+    return specs[0] == specs[1]
+
+
+def share_link(at) -> str:
+    at.session_state["share"] = True
+    at.run()
+    (link,) = (element.value for element in at.code)
+    return link
+
+
+def test_the_overflow_view_writes_its_state_into_the_link():
+    at = run_view("overflow")
+    at.text_area(key="overflow_text").input("1, 2, 5").run()
+    at.selectbox(key="dtype").set_value("float32").run()
+    at.slider(key="shift").set_value(85.0).run()
+    assert at.query_params["x"] == "1_2_5"  # the address bar; Streamlit writes dtype and shift
+    assert share_link(at) == "?x=1_2_5&dtype=float32&shift=85&lang=English"
+    reopened = run_view("overflow", query={"x": "1_2_5", "dtype": "float32", "shift": "85"})
+    assert reopened.table[0].value.equals(at.table[0].value)  # the naive trace, element by element
+    assert same_chart(reopened, at, "exp_chart")
+
+
+def test_the_gradient_view_writes_its_state_into_the_link():
+    at = run_view("gradient")
+    at.text_area(key="gradient_text").input("1, 2, 5, 0.5").run()
+    at.selectbox(key="i").set_value(2).run()
+    at.selectbox(key="t").set_value(4).run()
+    assert at.query_params["x"] == "1_2_5_0.5"
+    assert share_link(at) == "?x=1_2_5_0.5&i=2&t=4&lang=English"
+    reopened = run_view("gradient", query={"x": "1_2_5_0.5", "i": "2", "t": "4"})
+    assert all(same_chart(reopened, at, key) for key in ("jacobian_chart", "sweep_chart", "ce_chart"))
+
+
+def test_the_batch_view_writes_its_state_into_the_link():
+    at = run_view("batch")
+    at.text_area(key="batch_text").input("1 2\n3 5").run()
+    at.segmented_control(key="axis").set_value("0").run()
+    assert at.query_params["m"] == "1_2~3_5"
+    assert share_link(at) == "?m=1_2~3_5&axis=0&lang=English"
+    reopened = run_view("batch", query={"m": "1_2~3_5", "axis": "0"})
+    assert same_chart(reopened, at, "batch_chart")
+
+
+def test_defaults_are_left_out_of_the_link():
+    for view, link in [
+        ("overflow", "?x=705_706_707_708_709_710_711_712_713_714&lang=English"),
+        ("gradient", "?x=2_1_0.5&lang=English"),
+        ("batch", "?m=6_1_4~4_8_4~6_3_5&lang=English"),
+    ]:
+        assert share_link(run_view(view)) == link
+        assert not run_view(view).query_params
+
+
+# --- language ------------------------------------------------------------------------------------
+
+
+def test_a_japanese_link_opens_in_japanese_in_an_english_browser():
+    at = run_app({"lang": "日本語"})  # AppTest's browser has no locale: English
+    assert at.title[0].value == "ロジット → 確率"
+    assert not at.warning
+
+
+def test_a_bad_language_in_a_link_is_named_and_the_browsers_used():
+    at = run_app({"lang": "Klingon"})
+    assert at.title[0].value == "Logits → probabilities"
+    (warning,) = at.warning
+    assert warning.value.startswith(t("link_value_ignored", "en", param="lang", value="Klingon"))
+    assert t("input_not_an_option", "en", value="Klingon", options="日本語, English") in warning.value
+
+
+# --- the logits view: large K, temperature notes, labels ----------------------------------------
+
+
+def test_for_large_k_the_table_lists_the_most_likely_classes():
+    values = np.array(presets.LOGITS_PRESETS["vocabulary"])
+    at = run_view("logits", query={"table": "true", "top": "5"})
+    at.selectbox(key="logits_preset").set_value("vocabulary").run()
+    table = at.dataframe[0].value
+    most_likely = np.argsort(-values, kind="stable")[:5]  # softmax keeps the order of the logits
+    assert table.iloc[:, 0].tolist() == [str(k + 1) for k in most_likely]
+    assert table.iloc[:, 1].tolist() == values[most_likely].tolist()
+    assert "The table lists the 5 most likely of 10000 classes; the CSV has all." in [
+        c.value for c in at.caption
+    ]
+
+
+@pytest.mark.parametrize(
+    ("temperature", "note"),
+    [
+        ("0.05", "temperature_cold"),
+        ("0.1", "temperature_cold"),
+        ("0.15", None),
+        ("7", None),
+        ("10", "temperature_hot"),
+        ("20", "temperature_hot"),
+    ],
+)
+def test_cold_and_hot_temperatures_get_their_note(temperature, note):
+    at = run_view("logits", query={"T": temperature})
+    notes = [element.value for element in at.info]
+    assert notes == ([t(note, "en")] if note else [])
+
+
+def test_labels_typed_on_the_page_name_the_classes():
+    at = run_view("logits", query={"x": "1_2_3", "table": "true"})
+    at.text_input(key="labels_text").input("猫、犬，<b>bird</b>").run()
+    assert not at.warning
+    assert at.dataframe[0].value.iloc[:, 0].tolist() == ["猫", "犬", "<b>bird</b>"]
+    assert at.query_params["labels"] == "猫、犬，<b>bird</b>"
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("a, b, c, d", ("input_too_many_labels", {"count": 4, "classes": 3})),
+        ("a, b, a", ("input_duplicate_label", {"label": "a", "first": 1, "second": 3})),
+        ("ok, " + "x" * 41, ("input_label_too_long", {"position": 2, "label": "x" * 30 + "…", "cap": 40})),
+    ],
+)
+def test_labels_typed_on_the_page_that_cannot_be_used_are_named_and_numbers_shown(typed, problem):
+    at = run_view("logits", query={"x": "1_2_3", "table": "true"})
+    at.text_input(key="labels_text").input(typed).run()
+    (warning,) = at.warning
+    key, params = problem
+    assert warning.value == t(key, "en", **params) + " " + t("labels_default_used", "en")
+    assert at.dataframe[0].value.iloc[:, 0].tolist() == ["1", "2", "3"]
