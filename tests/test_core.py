@@ -511,6 +511,45 @@ def test_sigmoid_keeps_its_dtype_and_saturates():
     assert core.sigmoid(-740.0) > 0  # e^-740 is subnormal but not 0
 
 
+def test_sigmoid_of_infinities_is_0_and_1_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = core.sigmoid([np.inf, -np.inf, np.nan])
+    assert result[:2].tolist() == [1.0, 0.0] and np.isnan(result[2])
+
+
+def test_hardmax_of_a_slice_with_nan_is_nan_and_its_neighbours_are_not():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(core.hardmax([1.0, np.nan, 2.0])).all()
+        rows = core.hardmax([[1.0, np.nan], [2.0, 1.0], [3.0, 3.0]], axis=1)
+    assert np.isnan(rows[0]).all() and rows[1:].tolist() == [[1.0, 0.0], [0.5, 0.5]]
+
+
+def test_float16_near_its_overflow_limit():
+    """float16's largest number is 65504; rounded to nearest, everything from 65520 on is inf.
+    These logits are float16 numbers on both sides of ln 65520 ≈ 11.0899."""
+    x = np.array([11.0, 11.078125, 11.09375, 11.1015625])
+    assert x.astype(np.float16).astype(np.float64).tolist() == x.tolist()
+    with mpmath.workdps(30):
+        exact_exp = [mpmath.exp(v) for v in x]
+        overflowing = [k for k, value in enumerate(exact_exp) if value >= 65520]
+    assert overflowing == [2, 3]
+    naive = steps_by_name(core.trace_softmax(x, np.float16).naive)
+    assert naive["exp"].events["overflow"].tolist() == overflowing
+    finite = naive["exp"].value[:2].astype(np.float64)
+    np.testing.assert_allclose(finite, [float(v) for v in exact_exp[:2]], rtol=2.0**-11)  # half an ulp
+    assert naive["quotient"].events["invalid"].tolist() == overflowing
+    # The max-shifted path and softmax itself stay within an ulp of float16 of the exact values.
+    probabilities, _ = exact_softmax(x)
+    stable = steps_by_name(core.trace_softmax(x, np.float16).stable)["quotient"].value
+    assert ulp_errors(stable, probabilities, np.float16).max() <= 2
+    assert ulp_errors(core.softmax(x.astype(np.float16)), probabilities, np.float16).max() <= 1
+    # Cast into float16: 65504 is its largest number, and 65520 rounds up to inf.
+    cast = core.trace_softmax([65504.0, 65519.0, 65520.0], np.float16).naive[0]
+    assert cast.value[:2].tolist() == [65504.0, 65504.0] and cast.events["overflow"].tolist() == [2]
+
+
 def test_exp_thresholds_come_from_finfo():
     for dtype in (np.float16, np.float32, np.float64):
         thresholds = core.exp_thresholds(dtype)
