@@ -10,7 +10,7 @@ Run: python bench/interaction.py [--interactions 30] [--starts 5]
 
 Measured for the floor (bench/floor_app.py), the app's default page (a logit slider), and the app
 with 1,000 logits in the link (the temperature slider: logit sliders are shown up to 12 classes);
-and the same two for bench/minimum_app.py, the page cut down to what the issues ask of it, whose
+and the same two for bench/minimum_app.py, the page cut down to what a logits page needs, whose
 ratios to the floor show how much of each gap the stack itself takes.
 Each case keeps one page open; every round presses once in each, in a shuffled order (seeded), so
 drift and the position in a round hit all cases alike. Only the ratios are compared to the

@@ -1,6 +1,6 @@
 """The least a logits page must be, for bench/interaction.py: how close this stack lets the app get.
 
-Only what the issues ask of the page, built the app's way: the four-page navigation and the
+Only what a logits page needs, built the app's way: the four-page navigation and the
 language switch in the sidebar, the title and intro, and in a fragment one slider per logit (up
 to 12), the temperature, the logits/probabilities chart and the logits written to the URL on each
 step. No text box, labels, examples, summary, table, share box or sigmoid panel. The gap between

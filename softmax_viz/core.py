@@ -385,7 +385,7 @@ def logsumexp(x, axis=None) -> np.ndarray | np.floating:
 
 
 def naive_softmax(x, axis=None) -> np.ndarray:
-    r"""The textbook formula, exp(x) / Σ exp(x), exactly as the seed articles write it.
+    r"""The textbook formula, exp(x) / Σ exp(x), exactly as textbooks write it.
 
     .. math:: y_k = \frac{e^{x_k}}{\sum_j e^{x_j}}
 

@@ -1,4 +1,4 @@
-"""softmax_viz.core against mpmath, scipy, finite differences and the seed articles' numbers."""
+"""softmax_viz.core against mpmath, scipy, finite differences and the numbers textbooks print."""
 
 import dataclasses
 import re
@@ -61,7 +61,7 @@ def ulp_errors(result, exact, dtype=np.float64) -> np.ndarray:
     return np.array(errors)
 
 
-def test_the_ulp_helper_counts_ulps():
+def test_ulp_errors_counts_units_in_the_last_place():
     one = mpmath.mpf(1)
     assert ulp_errors([1.0], [one]).tolist() == [0.0]
     assert ulp_errors([1.0 + 4 * EPS], [one]).tolist() == [4.0]
@@ -72,7 +72,7 @@ def test_the_ulp_helper_counts_ulps():
 
 
 def accuracy_inputs() -> dict[str, np.ndarray]:
-    """Gaps of 1e2..1e5 between logits, offsets up to ±1e3, the seed vectors, near-ties, masks."""
+    """Gaps of 1e2..1e5 between logits, offsets up to ±1e3, the textbook examples, near-ties, masks."""
     rng = np.random.default_rng(20261123)
     cases = {
         "705..714": np.arange(705.0, 715.0),
@@ -86,8 +86,8 @@ def accuracy_inputs() -> dict[str, np.ndarray]:
         "masked offset": np.array([-900.5, -np.inf, -1000.25]),
         "masked large": np.array([800.0, -np.inf, -900.0, 799.0]),
         "large max, larger negatives": np.array([800.0, -900.0, 799.5, -0.1]),
-        "seed 002": np.array([1.5, 0.8, -0.2]),
-        "seed 002 logits": np.array([2.0, 1.0, 0.5]),
+        "worked example [1.5, 0.8, -0.2]": np.array([1.5, 0.8, -0.2]),
+        "classifier [2, 1, 0.5]": np.array([2.0, 1.0, 0.5]),
         "one element": np.array([-123.456]),
         "many terms": rng.normal(0, 3, 500),
     }
@@ -175,11 +175,11 @@ def test_extra_memory_is_a_few_tiles_not_copies(monkeypatch):
         assert peak - result.nbytes < 5 * core._TILE_BYTES < 0.15 * x.nbytes
 
 
-# --- the seed articles' numbers ------------------------------------------------------------
+# --- the numbers textbooks print ---------------------------------------------------------
 
 
 def assert_prints_as(values, printed: str) -> None:
-    """Each value is within half a unit of the last digit of the number the article printed."""
+    """Each value is within half a unit of the last digit of the number the textbook printed."""
     tokens = re.findall(r"[-+]?\d+\.\d*(?:e[-+]\d+)?", printed)
     assert len(tokens) == np.size(values)
     for value, token in zip(np.ravel(values), tokens, strict=True):
@@ -188,13 +188,12 @@ def assert_prints_as(values, printed: str) -> None:
         assert abs(float(value) - float(token)) <= 0.5 * unit * (1 + 1e-9), (value, token)
 
 
-def test_seed_001_softmax_of_1_2_3():
+def test_softmax_of_1_2_3_as_the_textbook_prints_it():
     assert_prints_as(core.softmax(np.array([1, 2, 3])), "[0.09003057 0.24472847 0.66524096]")
 
 
-def test_seed_001_randint_matrix_along_axis_1():
-    np.random.seed(0)
-    x = np.random.randint(1, 10, (3, 3))
+def test_the_randint_matrix_along_axis_1_as_the_textbook_prints_it():
+    x = np.random.RandomState(0).randint(1, 10, (3, 3))  # np.random.seed(0); np.random.randint(...)
     assert x.tolist() == [[6, 1, 4], [4, 8, 4], [6, 3, 5]]
     assert_prints_as(
         core.softmax(x, axis=1),
@@ -204,7 +203,7 @@ def test_seed_001_randint_matrix_along_axis_1():
     )
 
 
-def test_seed_001_scipy_example():
+def test_the_scipy_documentation_example():
     m = core.softmax(np.array([[1, 1, 5], [1, 2, 9]]), axis=1)
     assert_prints_as(
         m,
@@ -214,8 +213,8 @@ def test_seed_001_scipy_example():
     np.testing.assert_allclose(m.sum(axis=1), [1.0, 1.0], rtol=2 * EPS)
 
 
-def test_seed_002_worked_example():
-    """Seed 002 works [1.5, 0.8, −0.2] by hand to three decimals: exps 4.482, 2.225, 0.819, sum
+def test_the_worked_example_1_5_0_8_minus_0_2():
+    """A textbook works [1.5, 0.8, −0.2] by hand to three decimals: exps 4.482, 2.225, 0.819, sum
     7.526, probabilities [0.596, 0.296, 0.109]. Two of its digits are off by one: e^0.8 = 2.22554
     is truncated, and the first probability, 0.595497, comes out as 0.596 only from dividing
     the rounded 4.482 by the rounded 7.526."""
@@ -226,13 +225,13 @@ def test_seed_002_worked_example():
     assert_prints_as(core.softmax([1.5, 0.8, -0.2]), "[0.595, 0.296, 0.109]")
 
 
-def test_seed_002_prints_the_wrong_numbers_for_2_1_half():
-    """Seed 002 gives [0.665, 0.245, 0.090] for softmax([2.0, 1.0, 0.5]); that is softmax([3, 2, 1])."""
+def test_the_classifier_example_2_1_half_is_not_the_distribution_of_3_2_1():
+    """A textbook gives [0.665, 0.245, 0.090] for softmax([2.0, 1.0, 0.5]); that is softmax([3, 2, 1])."""
     assert_prints_as(core.softmax([2.0, 1.0, 0.5]), "[0.6285, 0.2312, 0.1402]")
     assert_prints_as(core.softmax([3.0, 2.0, 1.0]), "[0.665, 0.245, 0.090]")
 
 
-def test_seed_000_exp_of_705_to_714_overflows_halfway():
+def test_exp_of_705_to_714_overflows_halfway_as_the_textbook_shows():
     exp_x = {step.name: step for step in core.trace_softmax(np.arange(705, 715)).naive}["exp"].value
     assert_prints_as(
         exp_x[:5], "[1.50525383e+306 4.09170414e+306 1.11224050e+307 3.02338314e+307 8.21840746e+307"
@@ -240,7 +239,7 @@ def test_seed_000_exp_of_705_to_714_overflows_halfway():
     assert np.isinf(exp_x[5:]).all()
 
 
-def test_seed_000_naive_softmax_gives_five_zeros_and_five_nans_without_warnings():
+def test_the_textbook_formula_gives_five_zeros_and_five_nans_for_705_to_714_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = core.naive_softmax(np.arange(705, 715))
