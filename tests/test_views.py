@@ -31,6 +31,18 @@ def has_array(figure: dict, field: str, expected: np.ndarray, rtol: float = 1e-1
     )
 
 
+def exact_probabilities(values, dps: int = 40) -> list:
+    with mpmath.workdps(dps):
+        terms = [mpmath.exp(mpmath.mpf(v)) for v in values]
+        total = mpmath.fsum(terms)
+        return [term / total for term in terms]
+
+
+def exact_sigmoid(z: float) -> float:
+    with mpmath.workdps(40):
+        return float(1 / (1 + mpmath.exp(-mpmath.mpf(float(z)))))
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_renders_in_both_languages_without_an_exception(view, lang):
@@ -151,11 +163,6 @@ def test_large_k_shows_top_n_plus_the_rest():
     )
 
 
-def exact_sigmoid(z: float) -> float:
-    with mpmath.workdps(40):
-        return float(1 / (1 + mpmath.exp(-mpmath.mpf(float(z)))))
-
-
 def test_the_sigmoid_panel_draws_softmax_of_z_0_and_the_sigmoid_as_one_curve():
     at = run_view("logits", query={"sig": "true", "z": "1.5"})
     softmax_curve, sigmoid_curve = chart(at, "sigmoid_chart")["data"]
@@ -206,16 +213,9 @@ def test_gradient_heatmap_is_the_cores_jacobian():
     assert any(array.shape == jacobian.shape and np.allclose(array, jacobian, rtol=1e-12) for array in z)
 
 
-# --- the gradient view's classes: references in mpmath, from x = (1, 2, 3) ---------------------
+# --- the gradient view's classes, from x = (1, 2, 3) ----------------------------------------------
 
 GRADIENT_X = (1.0, 2.0, 3.0)
-
-
-def exact_probabilities(values, dps: int = 40) -> list:
-    with mpmath.workdps(dps):
-        terms = [mpmath.exp(mpmath.mpf(v)) for v in values]
-        total = mpmath.fsum(terms)
-        return [term / total for term in terms]
 
 
 def exact_loss(values, target: int) -> float:
