@@ -2,11 +2,12 @@
 
 import importlib
 from collections.abc import Callable
+from datetime import timedelta
 
 import streamlit as st
 
 from softmax_viz.i18n import LANGUAGE_NAMES
-from softmax_viz.views.common import browser_language, tr
+from softmax_viz.views.common import browser_language, keep_link_language, tr
 
 st.set_page_config(page_title="softmax-viz", page_icon="📈", layout="wide")
 
@@ -23,6 +24,7 @@ def view(name: str) -> Callable[[], None]:
     return render
 
 
+keep_link_language()
 st.sidebar.selectbox(
     "言語 / Language",
     tuple(LANGUAGE_NAMES.values()),
@@ -30,6 +32,22 @@ st.sidebar.selectbox(
     key="lang",
     bind="query-params",
 )
+
+
+@st.fragment(run_every=timedelta(days=1))
+def rerun_on_reconnect() -> None:
+    """An empty fragment on a timer, so that a page reruns in full when it reconnects.
+
+    A server restart (a deploy, a crash) leaves every open page connected to a new server that
+    has never run it. Streamlit's client reruns the page on reconnecting only if the page has a
+    fragment on a timer or its last run was a fragment's; otherwise the next widget step inside
+    a fragment names a fragment the new server does not know, and the server ignores it: the
+    page looks alive and is not. Its daily rerun draws nothing.
+    """
+
+
+with st.sidebar:
+    rerun_on_reconnect()
 
 page = st.navigation(
     [

@@ -51,7 +51,7 @@ def t_plain(key: str, lang: str, /, **params: object) -> str:
 
 
 CATALOG: dict[str, dict[str, str]] = {
-    # --- input problems (softmax_viz.parsing); helper-2 owns this block ---
+    # --- input problems (softmax_viz.parsing) ---
     # A text box or a link's vector
     "input_too_long": {
         "en": "The input has {length} characters; the limit is {cap}. Shorten it, or use fewer values.",
@@ -226,7 +226,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "5 … 14（float16 の限界）",
     },
     "preset_confident": {"en": "A confident prediction", "ja": "自信の強い予測"},
-    "preset_seed_randint": {
+    "preset_small_integers": {
         "en": "randint(1, 10, (3, 3)) with seed 0",
         "ja": "seed 0 の randint(1, 10, (3, 3))",
     },

@@ -297,6 +297,17 @@ def _clean_label(label: str) -> str:
     return " ".join(kept.split())
 
 
+def split_labels(text: str) -> list[str]:
+    """The labels as typed, split at every ``,``, ``、`` and ``，``; empty ones included.
+
+    Examples
+    --------
+    >>> split_labels("猫、犬，bird,")
+    ['猫', '犬', 'bird', '']
+    """
+    return _LABEL_SEPARATORS.split(text)
+
+
 def parse_labels(text: str, count: int) -> Parsed:
     """Read the labels of ``count`` classes, separated by commas (or ``、`` ``，``).
 
@@ -330,7 +341,7 @@ def parse_labels(text: str, count: int) -> Parsed:
     """
     if len(text) > MAX_TEXT_CHARS:
         return _refuse("input_too_long", length=len(text), cap=MAX_TEXT_CHARS)
-    labels = [_clean_label(label) for label in _LABEL_SEPARATORS.split(text)]
+    labels = [_clean_label(label) for label in split_labels(text)]
     while labels and not labels[-1]:
         labels.pop()
     if len(labels) > count:

@@ -1,4 +1,4 @@
-"""Example inputs: the seed articles' examples, and a few more that show one idea each.
+"""Example inputs: the textbook examples, and a few more that show one idea each.
 
 Each preset is a name (an i18n key suffix) and its values; vectors are tuples of floats so they
 can be compared and stored in session state as they are.
@@ -15,7 +15,7 @@ def _arange(start: float, stop: float) -> tuple[float, ...]:
     return tuple(float(v) for v in np.arange(start, stop))
 
 
-def _seeded_normal(count: int, scale: float) -> tuple[float, ...]:
+def _reproducible_normal(count: int, scale: float) -> tuple[float, ...]:
     """A reproducible vector of ``count`` logits, like a language model's output layer."""
     return tuple(np.round(np.random.default_rng(0).normal(0.0, scale, count), 3).tolist())
 
@@ -28,7 +28,7 @@ LOGITS_PRESETS: dict[str, tuple[float, ...]] = {
     "tie": (3.0, 3.0, 1.0, 0.0),
     "masked": (2.0, float("-inf"), 1.0, 0.5),
     "ten_classes": (0.3, -1.2, 2.4, 0.9, -0.5, 1.7, 0.0, -2.1, 1.1, 0.6),
-    "vocabulary": _seeded_normal(10_000, 2.0),
+    "vocabulary": _reproducible_normal(10_000, 2.0),
 }
 LOGITS_DEFAULT = LOGITS_PRESETS["cat_dog_bird"]
 
@@ -51,18 +51,18 @@ GRADIENT_PRESETS: dict[str, tuple[float, ...]] = {
 GRADIENT_DEFAULT = GRADIENT_PRESETS["cat_dog_bird"]
 
 
-def _seed_article_matrix() -> tuple[tuple[float, ...], ...]:
+def _randint_matrix() -> tuple[tuple[float, ...], ...]:
     """``np.random.seed(0); np.random.randint(1, 10, (3, 3))`` without touching global state."""
     matrix = np.random.RandomState(0).randint(1, 10, (3, 3))
     return tuple(tuple(float(v) for v in row) for row in matrix)
 
 
 BATCH_PRESETS: dict[str, tuple[tuple[float, ...], ...]] = {
-    "seed_randint": _seed_article_matrix(),
+    "small_integers": _randint_matrix(),
     "scipy_example": ((1.0, 1.0, 5.0), (1.0, 2.0, 9.0)),
     "large_logits": ((1000.0, 1001.0, 1002.0), (-5.0, 0.0, 5.0)),
 }
-BATCH_DEFAULT = BATCH_PRESETS["seed_randint"]
+BATCH_DEFAULT = BATCH_PRESETS["small_integers"]
 
 
 class TokenExample(NamedTuple):

@@ -54,7 +54,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], Parsed]:
 
 def _labels_text(raw: str) -> Parsed:
     """Labels stay as typed; the view splits them once it knows how many classes there are."""
-    checked = parsing.parse_labels(raw, max(1, len(raw.split(","))))
+    checked = parsing.parse_labels(raw, len(parsing.split_labels(raw)))
     return Parsed(raw) if checked.ok else checked
 
 
@@ -125,6 +125,9 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
     ),
 }
 
+# Parameters that name a class of the view's vector: the link's own vector, or the default one.
+CLASS_PARAMS: dict[str, tuple[str, ...]] = {"gradient": ("i", "t")}
+
 CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
     "logits": {"x": presets.LOGITS_DEFAULT, "labels": None, "T": "1"},
     "overflow": {"x": presets.OVERFLOW_DEFAULT},
@@ -147,14 +150,19 @@ class LinkProblem:
 def read_link(view: str, query: Mapping[str, str]) -> tuple[dict[str, object], list[LinkProblem]]:
     """Check every parameter ``view`` knows in ``query``; return the good values and the problems.
 
-    Unknown parameters are ignored without a word: links from other views, or ``embed``, carry
-    them legitimately. Values are truncated to ``parsing.MAX_URL_PARAM_CHARS`` in the report.
+    Class numbers (:data:`CLASS_PARAMS`) must name a class of the link's vector, or of the view's
+    default vector if the link has none it can use. Unknown parameters are ignored without a
+    word: links from other views, or ``embed``, carry them legitimately. The report shows the
+    first 40 characters of a value.
 
     Examples
     --------
     >>> state, problems = read_link("overflow", {"x": "1_2_3", "dtype": "float8"})
     >>> state["x"].tolist(), [(p.param, p.value) for p in problems]
     ([1.0, 2.0, 3.0], [('dtype', 'float8')])
+    >>> state, problems = read_link("gradient", {"x": "1_2_3", "t": "7"})
+    >>> "t" in state, problems[0].problem
+    (False, Problem(key='input_out_of_range', params={'value': '7', 'low': '1', 'high': '3'}))
     """
     state: dict[str, object] = {}
     problems: list[LinkProblem] = []
@@ -167,7 +175,19 @@ def read_link(view: str, query: Mapping[str, str]) -> tuple[dict[str, object], l
             state[param.name] = parsed.value
         else:
             problems.append(LinkProblem(param.name, _preview(raw), parsed.problem))
+    _check_classes(view, query, state, problems)
     return state, problems
+
+
+def _check_classes(view: str, query: Mapping[str, str], state: dict, problems: list) -> None:
+    """Leave out class numbers past the last class: the view's menus stop there."""
+    classes = len(state.get("x", CUSTOM_DEFAULTS[view].get("x", ())))
+    for name in CLASS_PARAMS.get(view, ()):
+        if name in state:
+            parsed = parsing.parse_number(query[name], low=1, high=classes, integer=True)
+            if not parsed.ok:
+                del state[name]
+                problems.append(LinkProblem(name, _preview(query[name]), parsed.problem))
 
 
 def _preview(raw: str, limit: int = 40) -> str:

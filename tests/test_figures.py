@@ -16,7 +16,10 @@ def test_logits_figure_has_fixed_margins_so_plotly_does_not_redraw_to_fit_labels
     assert all(layout[name].automargin is False for name in AXES)
     assert all(layout[name].matches is None for name in AXES)
     assert layout.xaxis.type == layout.xaxis2.type == "category"
-    assert (layout.margin.l, layout.margin.b, layout.height) == (80, 55, 480)
+    # Plotly no longer measures the labels, so the margins must hold them: on the left the tick
+    # labels and the title of the y axes, at the bottom a line of class labels and the x title.
+    assert layout.margin.l >= 60 and layout.margin.b >= 40
+    assert layout.height - layout.margin.t - layout.margin.b >= 300  # room left for the two panels
 
 
 def test_long_labels_slant_and_the_figure_grows_to_fit_them():

@@ -70,3 +70,33 @@ def test_share_query_keeps_compact_encodings_readable():
 def test_numeric_labels_in_a_link_are_kept():
     state, problems = urlstate.read_link("logits", {"labels": "10,20,30"})
     assert problems == [] and state["labels"] == "10,20,30"
+
+
+@pytest.mark.parametrize("labels", ["猫、犬、鳥", "猫，犬，鳥", "猫, 犬、鳥"])
+def test_labels_separated_the_japanese_way_are_kept(labels):
+    state, problems = urlstate.read_link("logits", {"x": "1_2_3", "labels": labels})
+    assert problems == [] and state["labels"] == labels
+
+
+@pytest.mark.parametrize(
+    ("query", "classes"),
+    [
+        ({"t": "4"}, 3),  # the default vector has three classes
+        ({"x": "1_2_3_4", "i": "5"}, 4),
+        ({"x": "1_nan", "t": "4"}, 3),  # an unusable vector leaves the default one
+    ],
+)
+def test_a_class_number_past_the_last_class_is_named_and_left_out(query, classes):
+    state, problems = urlstate.read_link("gradient", query)
+    (name,) = set(query) - {"x"}
+    assert name not in state
+    problem = next(p for p in problems if p.param == name)
+    assert problem.value == query[name]
+    assert problem.problem == parsing.Problem(
+        "input_out_of_range", {"value": query[name], "low": "1", "high": str(classes)}
+    )
+
+
+def test_every_class_number_up_to_the_last_class_is_kept():
+    state, problems = urlstate.read_link("gradient", {"x": "1_2_3_4", "i": "4", "t": "1"})
+    assert problems == [] and (state["i"], state["t"]) == (4, 1)

@@ -66,6 +66,14 @@ def preset_menu(names: Iterable[str], key: str, on_change: Callable[[], None]) -
     )
 
 
+def keep_link_language() -> None:
+    """Keep the link's ``lang`` for the first view to check: the language switch, made before any
+    view, drops a value it cannot use from the URL without a word."""
+    if "link.lang_kept" not in st.session_state:
+        st.session_state["link.lang_kept"] = True
+        st.session_state["link.lang"] = st.query_params.get("lang")
+
+
 def load_link_once(view: str) -> None:
     """On a session's first visit to ``view``, take its state from the URL and keep the problems.
 
@@ -76,17 +84,16 @@ def load_link_once(view: str) -> None:
     if st.session_state.get(f"{view}.loaded"):
         return
     st.session_state[f"{view}.loaded"] = True
-    query = st.query_params.to_dict()
-    state, problems = urlstate.read_link(view, query)
-    if "lang" in query and query["lang"] not in LANGUAGE_NAMES.values():
+    state, problems = urlstate.read_link(view, st.query_params.to_dict())
+    lang = st.session_state.pop("link.lang", None)
+    if lang is not None and lang not in LANGUAGE_NAMES.values():
         problem = Problem(
-            "input_not_an_option",
-            {"value": query["lang"], "options": ", ".join(LANGUAGE_NAMES.values())},
+            "input_not_an_option", {"value": lang, "options": ", ".join(LANGUAGE_NAMES.values())}
         )
-        problems.append(urlstate.LinkProblem("lang", query["lang"][:40], problem))
+        problems.append(urlstate.LinkProblem("lang", lang[:40], problem))
     place = _lesson_place()
     if place is not None and not place.ok:
-        problems.append(urlstate.LinkProblem(lesson.PARAM, query[lesson.PARAM][:40], place.problem))
+        problems.append(urlstate.LinkProblem(lesson.PARAM, st.query_params[lesson.PARAM][:40], place.problem))
     for name, default in urlstate.CUSTOM_DEFAULTS[view].items():
         st.session_state[f"{view}.{name}"] = state.get(name, default)
     st.session_state[f"{view}.link_problems"] = problems

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
+import re
+from urllib.parse import quote
 
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.e2e.server import ROOT, chart_data, wait_for_app, wait_for_chart
+from tests.e2e import screenshots
+from tests.e2e.server import chart_data, wait_for_app, wait_for_chart
 
 VIEWS = {"logits": "/", "overflow": "/overflow", "gradient": "/gradient", "batch": "/batch"}
 CHARTS = {
@@ -17,7 +19,6 @@ CHARTS = {
     "gradient": "jacobian_chart",
     "batch": "batch_chart",
 }
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def open_view(page, base_url: str, path: str) -> None:
@@ -159,42 +160,98 @@ def test_a_mangled_link_opens_with_defaults_and_a_warning(base_url, new_page):
     assert problems.unexplained() == []
 
 
+TITLES = {"日本語": "ロジット → 確率", "English": "Logits → probabilities"}
+
+
 @pytest.mark.parametrize(
-    ("locale", "title"), [("ja-JP", "ロジット → 確率"), ("en-US", "Logits → probabilities")]
+    ("locale", "language", "other"), [("ja-JP", "日本語", "English"), ("en-US", "English", "日本語")]
 )
-def test_the_language_follows_the_browser_and_the_switch(locale, title, base_url, new_page):
+def test_the_language_follows_the_browser_and_the_switch(locale, language, other, base_url, new_page):
     page, _ = new_page(locale=locale)
     open_view(page, base_url, "/")
-    assert page.locator("h1").first.inner_text() == title
-    other = "English" if locale == "ja-JP" else "日本語"
+    assert page.locator("h1").first.inner_text() == TITLES[language]
     page.locator(".st-key-lang input").click()
     page.get_by_role("option", name=other).click()
     wait_for_app(page)
-    page.wait_for_function("t => document.querySelector('h1').innerText !== t", arg=title)
-    assert ("lang=English" if locale == "ja-JP" else "lang=%E6%97%A5%E6%9C%AC%E8%AA%9E") in page.url
+    page.wait_for_function("t => document.querySelector('h1').innerText === t", arg=TITLES[other])
+    assert "lang=" + quote(other) in page.url
+
+
+def choose(page, key: str, option: str) -> None:
+    """Pick ``option`` in the selectbox with widget key ``key``."""
+    page.locator(f".st-key-{key} input").click()
+    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$")).click()
+    wait_for_app(page)
+
+
+# What an open expander shows once the rerun it asks for is drawn (the others show it at once).
+BUILT_WHEN_OPEN = {"share": ".st-key-share code", "table": ".st-key-table [data-testid=stDataFrame]"}
+
+
+def open_every_expander(page) -> None:
+    closed = page.locator('[data-testid="stExpander"] details:not([open]) summary')
+    for _ in range(closed.count()):
+        closed.first.click()
+        wait_for_app(page)
+    for key, content in BUILT_WHEN_OPEN.items():
+        if page.locator(f".st-key-{key}").count():
+            page.wait_for_selector(content)
+    wait_for_app(page)
+
+
+# What is drawn past the right edge of the main area, which would scroll it sideways or be cut
+# off: everything except what sits in a box that scrolls sideways by design (tables, code,
+# formulas), and KaTeX's MathML copy for screen readers, which is clipped to nothing.
+STICKING_OUT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const edge = main.getBoundingClientRect().right + 0.5;
+    const scrolls = element => ['auto', 'scroll'].includes(getComputedStyle(element).overflowX);
+    const outside = [];
+    for (const element of main.querySelectorAll('*')) {
+        const box = element.getBoundingClientRect();
+        if (box.width === 0 || box.right <= edge || element.closest('.katex-mathml')) continue;
+        let parent = element.parentElement;
+        while (parent !== main && !scrolls(parent)) parent = parent.parentElement;
+        if (parent === main) {
+            const name = element.getAttribute('data-testid') || element.getAttribute('class') || '';
+            outside.push(`${element.tagName} ${name} right=${Math.round(box.right)}`);
+        }
+    }
+    return outside;
+}"""
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_a_phone_sized_viewport_has_no_horizontal_scroll(view, base_url, new_page):
-    page, _ = new_page(viewport={"width": 390, "height": 844})
-    open_view(page, base_url, VIEWS[view])
+def test_on_a_phone_nothing_sticks_out_of_the_main_area(view, base_url, new_page):
+    """Everything fits 390 px with every expander open and an input error shown, the logits view
+    with the 10,000-logit example loaded. (The document itself cannot scroll: Streamlit's app
+    container is ``overflow: hidden``; what sticks out of the main area is what matters.)
+    """
+    page, problems = new_page(viewport={"width": 390, "height": 844})
+    open_view(page, base_url, VIEWS[view] + ("?sig=true" if view == "logits" else ""))
     wait_for_view(page, view)
-    overflow = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
-        " document.querySelector('[data-testid=\"stMain\"]').scrollWidth,"
-        " document.querySelector('[data-testid=\"stMain\"]').clientWidth]"
-    )
-    assert overflow[0] <= overflow[1] and overflow[2] <= overflow[3], overflow
+    if view == "logits":
+        choose(page, "logits_preset", "10,000 logits (a vocabulary)")
+        page.wait_for_function(
+            "() => document.querySelector('.st-key-live_logits *')?.shadowRoot"
+            "?.querySelectorAll('[role=meter]').length === 21"
+        )
+    open_every_expander(page)
+    assert page.locator('[data-testid="stExpander"] details:not([open])').count() == 0
+    page.locator(f".st-key-{view}_text textarea").fill("1, " + "x" * 60)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector('[data-testid="stAlertContentError"]')
+    wait_for_app(page)
+    assert page.evaluate(STICKING_OUT) == []
+    assert problems.unexplained() == []
 
 
-def test_screenshots_of_each_view_for_the_readme(base_url, new_page):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page, _ = new_page(viewport={"width": 1280, "height": 1800})
-    for view, path in VIEWS.items():
-        open_view(page, base_url, path)
-        wait_for_view(page, view)
-        page.wait_for_timeout(500)  # let plotly finish its transition
-        target = SCREENSHOTS / f"{view}.png"
-        page.screenshot(path=str(target))
-        assert Path(target).stat().st_size > 20_000
-        assert view == "logits" or chart_data(page, CHARTS[view])
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_the_screenshot_script_draws_each_view(view, base_url, new_page, tmp_path):
+    """What ``python -m tests.e2e.screenshots`` does for the README, into a temporary folder."""
+    page, problems = new_page(viewport={"width": 1280, "height": 1800})
+    target = tmp_path / f"{view}.png"
+    screenshots.take(page, base_url, view, target)
+    assert target.read_bytes().startswith(b"\x89PNG") and target.stat().st_size > 20_000
+    assert view == "logits" or chart_data(page, CHARTS[view])
+    assert problems.unexplained() == []

@@ -1,16 +1,21 @@
-"""A server restart mid-session: the page reconnects by itself and the URL brings the state back.
+"""A server restart mid-lesson: the page reconnects by itself, keeps its state, and still answers.
 
 The server is stopped (SIGKILL: a crash; SIGTERM: a deploy restart) while the page is open, and
 a new server is started on the same port. The test never reloads or navigates the page: a marker
 set on ``window`` before the restart must still be there afterwards, so the page reconnected in
 place. The new server has no session state, so whatever the page shows after the reconnect
-comes from the URL the page still carries.
+comes from the URL the page still carries. Then a widget inside the view's fragment is used: the
+new server must answer it, which it does only if it has run the page since the reconnect.
 """
 
 from __future__ import annotations
 
+import re
 import signal
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import numpy as np
 import pytest
 
 from tests.e2e import server
@@ -18,16 +23,7 @@ from tests.e2e import server
 DISCONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])'
 CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-
-# page path with a non-default state, the chart it draws, widgets whose shown values must survive
-CASES = {
-    "overflow": (
-        "/overflow?x=1_2_5&dtype=float32&shift=85",
-        "exp_chart",
-        ["dtype", "shift", "overflow_text"],
-    ),
-    "logits": ("/?x=1_2_5&T=0.5", None, ["logits_text"]),
-}
+LOG10_E = float(np.log10(np.e))
 
 # The value a widget shows: selectbox and text inputs by their value, sliders by their thumb.
 WIDGET_VALUE = """key => {
@@ -39,14 +35,79 @@ WIDGET_VALUE = """key => {
 }"""
 
 
-# The live logits chart's handles, temperature and meters, read from its shadow root.
+def softmax(values) -> np.ndarray:
+    """The textbook formula, for the small inputs of these cases."""
+    exp = np.exp(np.asarray(values, dtype=np.float64))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def step_the_shift(page, before: list[dict]) -> None:
+    """shift 85 → 86: exp of (1, 2, 5) + 86 drawn as log₁₀ exp(x) = x·log₁₀e."""
+    page.locator(".st-key-shift input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    after = server.wait_for_chart_change(page, "exp_chart", before)
+    np.testing.assert_allclose(after[0]["y"], np.array([87.0, 88.0, 91.0]) * LOG10_E, rtol=1e-12)
+
+
+def choose_true_class_3(page, before: list[dict]) -> None:
+    """The true class 2 → 3: the gradient becomes softmax(x) − onehot(3)."""
+    # From the keyboard: the first click on a selectbox after the reconnect focuses it without opening it.
+    page.locator(".st-key-t input").focus()
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("option").filter(has_text=re.compile("^3$")).click()
+    after = server.wait_for_chart_change(page, "ce_chart", before)
+    np.testing.assert_allclose(after[1]["y"], softmax([1.0, 2.0, 5.0]) - [0, 0, 1], atol=1e-15)
+
+
+def normalise_rows(page, before: list[dict]) -> None:
+    """axis 0 → 1: every row of [[1, 2], [3, 5]] sums to 1 on its own."""
+    page.locator(".st-key-axis button", has_text="1").click()
+    after = server.wait_for_chart_change(page, "batch_chart", before)
+    np.testing.assert_allclose(after[0]["z"], softmax([[1.0, 2.0], [3.0, 5.0]]), rtol=1e-14)
+
+
+def raise_a_logit(page, before: list[str]) -> None:
+    """The live chart's third logit 5 → 5.1: committed, the link and every meter follow."""
+    page.locator(".st-key-live_logits [role=slider].logit").nth(2).focus()
+    page.keyboard.press("ArrowUp")
+    page.wait_for_function("() => window.location.search.includes('x=1_2_5.1')", timeout=30_000)
+    server.wait_for_app(page)
+    page.locator(".st-key-live_logits .live-logits[data-source=python]").wait_for()
+    meters = [float(v) for v in page.evaluate(LIVE_VALUES)[4:]]
+    np.testing.assert_allclose(meters, softmax(np.array([1.0, 2.0, 5.1]) / 0.5), rtol=1e-12)
+
+
+# The live logits chart's temperature, handles and meters (aria-valuenow), from its shadow root.
 LIVE_VALUES = """() => [...document.querySelectorAll(".st-key-live_logits *")]
     .filter((node) => node.shadowRoot)
     .flatMap((node) => [...node.shadowRoot.querySelectorAll("[role=slider], [role=meter]")])
     .map((element) => element.getAttribute("aria-valuenow"))"""
 
 
-def visible_state(page, chart: str | None, widgets: list[str]) -> dict:
+@dataclass(frozen=True)
+class Case:
+    path: str  # a non-default state
+    chart: str | None  # the plotly chart the view draws; None: the live logits chart
+    shown: dict[str, str]  # what widgets show, from the link; these and the chart survive the restart
+    step: Callable[[object, list[dict]], None] | None  # a use of the fragment after the restart
+
+
+CASES = {
+    "overflow": Case(
+        "/overflow?x=1_2_5&dtype=float32&shift=85",
+        "exp_chart",
+        {"dtype": "float32", "shift": "85.00", "overflow_text": "1, 2, 5"},
+        step_the_shift,
+    ),
+    "gradient": Case(
+        "/gradient?x=1_2_5&t=2", "ce_chart", {"t": "2", "gradient_text": "1, 2, 5"}, choose_true_class_3
+    ),
+    "batch": Case("/batch?m=1_2~3_5&axis=0", "batch_chart", {"batch_text": "1, 2\n3, 5"}, normalise_rows),
+    "logits": Case("/?x=1_2_5&T=0.5", None, {"logits_text": "1, 2, 5"}, raise_a_logit),
+}
+
+
+def visible_state(page, chart: str | None, widgets) -> dict:
     for key in widgets:
         page.wait_for_function(f"() => ({WIDGET_VALUE})({key!r}) !== null", timeout=30_000)
     if chart is None:
@@ -57,13 +118,18 @@ def visible_state(page, chart: str | None, widgets: list[str]) -> dict:
     }
 
 
-@pytest.mark.parametrize(
-    ("case", "stop_signal"),
-    [("overflow", signal.SIGKILL), ("logits", signal.SIGTERM)],
-    ids=["overflow-crash-SIGKILL", "logits-restart-SIGTERM"],
-)
-def test_the_page_reconnects_after_a_server_restart_and_keeps_its_state(browser, case, stop_signal):
-    path, chart, widgets = CASES[case]
+# SIGKILL: a crash; SIGTERM: a deploy restart.
+RESTARTS = [
+    ("overflow", signal.SIGKILL),
+    ("gradient", signal.SIGTERM),
+    ("batch", signal.SIGKILL),
+    ("logits", signal.SIGTERM),
+]
+
+
+@pytest.mark.parametrize(("case", "stop_signal"), RESTARTS, ids=[f"{c}-{s.name}" for c, s in RESTARTS])
+def test_the_page_reconnects_after_a_server_restart_keeps_its_state_and_answers(browser, case, stop_signal):
+    path, chart, shown, step = CASES[case].path, CASES[case].chart, CASES[case].shown, CASES[case].step
     port = server.free_port()
     process = server.start_server(server.ROOT / "app.py", port)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -73,13 +139,10 @@ def test_the_page_reconnects_after_a_server_restart_and_keeps_its_state(browser,
         page.goto(f"http://127.0.0.1:{port}{path}")
         server.wait_for_app(page)
         page.wait_for_selector(CONNECTED)
-        before = visible_state(page, chart, widgets)
+        before = visible_state(page, chart, shown)
         url = page.url
         assert url.endswith(path)
-        if case == "overflow":
-            assert before["dtype"] == "float32" and float(before["shift"]) == 85
-        else:
-            assert before["chart"][0] == "0.5" and before["logits_text"] == "1, 2, 5"
+        assert {key: before[key] for key in shown} == shown
         page.evaluate("() => { window.__beforeRestart = true; }")
 
         process.send_signal(stop_signal)
@@ -91,13 +154,16 @@ def test_the_page_reconnects_after_a_server_restart_and_keeps_its_state(browser,
         # No reload by the test: Streamlit's client reconnects and reruns with the URL it shows.
         page.wait_for_selector(CONNECTED, timeout=60_000)
         server.wait_for_app(page, timeout=60_000)
-        after = visible_state(page, chart, widgets)
+        after = visible_state(page, chart, shown)
         assert page.evaluate("() => window.__beforeRestart === true"), "the page was reloaded"
         assert page.url == url
         assert after == before
         assert page.locator(ERRORS).count() == 0
         # Every element on the page came from the new server's run, none is left over.
         assert page.locator('[data-stale="true"]').count() == 0
+        if step is not None:
+            step(page, after["chart"])
+            assert page.locator(ERRORS).count() == 0
     finally:
         context.close()
         server.stop(process)
