@@ -181,8 +181,10 @@ def read_link(view: str, query: Mapping[str, str]) -> tuple[dict[str, object], l
 
 def _check_classes(view: str, query: Mapping[str, str], state: dict, problems: list) -> None:
     """Leave out class numbers past the last class: the view's menus stop there."""
-    classes = len(state.get("x", CUSTOM_DEFAULTS[view].get("x", ())))
-    for name in CLASS_PARAMS.get(view, ()):
+    if view not in CLASS_PARAMS:
+        return
+    classes = len(state.get("x", CUSTOM_DEFAULTS[view]["x"]))
+    for name in CLASS_PARAMS[view]:
         if name in state:
             parsed = parsing.parse_number(query[name], low=1, high=classes, integer=True)
             if not parsed.ok:
