@@ -117,7 +117,9 @@ def download_csv(page, key: str) -> tuple[str, pd.DataFrame]:
 
 def test_the_logits_csv_has_every_column_of_the_table(base_url, new_page):
     page, _ = new_page()
-    open_view(page, base_url, "/?x=1_2_5&T=0.5&table=true", "logits_chart")
+    page.goto(base_url + "/?x=1_2_5&T=0.5&table=true")
+    wait_for_app(page)
+    page.wait_for_selector(".st-key-live_logits [role=meter]")
     name, frame = download_csv(page, "logits_csv")
     assert name == "softmax_logits.csv"
     assert list(frame.columns) == [

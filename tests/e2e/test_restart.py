@@ -73,7 +73,8 @@ def raise_a_logit(page, before: list[str]) -> None:
     page.wait_for_function("() => window.location.search.includes('x=1_2_5.1')", timeout=30_000)
     server.wait_for_app(page)
     page.locator(".st-key-live_logits .live-logits[data-source=python]").wait_for()
-    meters = [float(v) for v in page.evaluate(LIVE_VALUES)[4:]]
+    meters = page.locator(".st-key-live_logits [role=meter]")
+    meters = meters.evaluate_all("ms => ms.map(m => Number(m.getAttribute('aria-valuenow')))")
     np.testing.assert_allclose(meters, softmax(np.array([1.0, 2.0, 5.1]) / 0.5), rtol=1e-12)
 
 
