@@ -216,6 +216,9 @@ def test_streamlit_hides_the_focus_of_its_own_controls(tmp_path, new_page):
         page, _ = new_page(viewport={"width": 390, "height": 900})
         page.goto(url)
         wait_for_app(page)
+        # The grid draws its canvas after the script has finished; tab only once it is there.
+        page.locator('[data-testid="stDataFrame"] canvas').first.wait_for()
+        page.wait_for_timeout(500)
         page.mouse.move(1, 1)
         reached = tab_round(page)
     hidden = {item["label"]: item for item in reached if not item["visible"]}
