@@ -58,23 +58,6 @@ def _stacked_axes(top_title: str, bottom_title: str, x_title: str, **bottom_y) -
     }
 
 
-def _fixed_margins(layout: dict, categories: list[str], *, height: int) -> dict:
-    """Margins sized in advance for the tick labels, with plotly's automargin off.
-
-    With automargin on, plotly measures the labels after drawing and then draws the whole figure
-    again with the wider margins: on every update, which is every slider step. Class labels
-    longer than a few characters are drawn at 45°, and the figure grows by the room they need.
-    """
-    longest = max((len(name) for name in categories), default=0)
-    slanted = longest > 8
-    extra = round(4 * longest) if slanted else 0
-    for name in ("xaxis", "yaxis", "xaxis2", "yaxis2"):
-        layout[name]["automargin"] = False
-    if slanted:
-        layout["xaxis2"]["tickangle"] = -45
-    return {**layout, "margin": {"l": 80, "r": 10, "t": 30, "b": 55 + extra}, "height": height + extra}
-
-
 def _highlight(count: int, index: int | None) -> list[str]:
     colors = [BAR] * count
     if index is not None and 0 <= index < count:
@@ -86,69 +69,6 @@ def top_classes(probabilities: np.ndarray, top_n: int) -> np.ndarray:
     """Indices of the ``top_n`` most probable classes, most probable first (stable for ties)."""
     candidates = np.argpartition(-probabilities, top_n - 1)[:top_n]
     return candidates[np.lexsort((candidates, -probabilities[candidates]))]
-
-
-def logits_probabilities_figure(
-    logits,
-    probabilities,
-    *,
-    labels=None,
-    top_n: int | None = None,
-    rest_label: str = "rest",
-    logits_title: str = "logits x",
-    probabilities_title: str = "probabilities softmax(x/T)",
-    class_title: str = "class",
-) -> go.Figure:
-    """Logits above, probabilities below, one bar per class; the most likely class highlighted.
-
-    With ``top_n`` and more classes than that, only the ``top_n`` most probable classes are
-    drawn, in order, plus one bar holding the rest of the probability mass. Masked classes
-    (logit −inf) get no logit bar and the text "−∞".
-    """
-    logits = np.asarray(logits, dtype=np.float64)
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    names = list(labels) if labels is not None else [str(k) for k in range(1, logits.size + 1)]
-    if top_n is not None and logits.size > top_n:
-        shown = top_classes(probabilities, top_n)
-        rest = max(0.0, 1.0 - float(probabilities[shown].sum()))
-        categories = [plain_text(names[k]) for k in shown] + [plain_text(rest_label)]
-        shown_logits = np.append(logits[shown], np.nan)
-        shown_probabilities = np.append(probabilities[shown], rest)
-        argmax = 0
-    else:
-        categories = [plain_text(name) for name in names]
-        shown_logits, shown_probabilities = logits, probabilities
-        argmax = int(np.argmax(probabilities))
-    masked = np.isneginf(shown_logits)
-    colors = _highlight(len(categories), argmax)
-    data = [
-        {
-            "type": "bar",
-            "x": categories,
-            "y": np.where(masked, np.nan, shown_logits),
-            "name": plain_text(logits_title),
-            "marker": {"color": colors},
-            "text": np.where(masked, "−∞", "").tolist(),
-            "textposition": "outside",
-            "hovertemplate": "%{x}: x = %{y:.6g}<extra></extra>",
-        },
-        {
-            "type": "bar",
-            "x": categories,
-            "y": shown_probabilities,
-            "name": plain_text(probabilities_title),
-            "marker": {"color": colors},
-            "xaxis": "x2",
-            "yaxis": "y2",
-            "hovertemplate": "%{x}: p = %{y:.17g}<extra></extra>",
-        },
-    ]
-    layout = _stacked_axes(
-        plain_text(logits_title), plain_text(probabilities_title), plain_text(class_title), range=[0, 1]
-    )
-    layout["xaxis"]["type"] = layout["xaxis2"]["type"] = "category"
-    layout["showlegend"] = False
-    return _figure(data, _fixed_margins(layout, categories, height=480))
 
 
 def sigmoid_comparison_figure(
@@ -523,7 +443,8 @@ def sampling_stages_figure(
         )  # fmt: skip
     bottom = layout[f"xaxis{len(stage_titles) if len(stage_titles) > 1 else ''}"]
     bottom["title"] = {"text": plain_text(class_title)}
-    # Margins fixed in advance, as in _fixed_margins: long labels are drawn at 45°.
+    # Margins fixed in advance, with plotly's automargin off (it would measure the labels after
+    # drawing and draw again): long labels are drawn at 45°.
     longest = max((len(name) for name in categories), default=0)
     extra = round(4 * longest) if longest > 8 else 0
     if extra:

@@ -266,22 +266,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Numbered labels are shown instead.",
         "ja": "代わりに番号をラベルにしています。",
     },
-    "temperature_label": {"en": "Temperature T (log scale)", "ja": "温度 T（対数目盛）"},
-    "temperature_help": {
-        "en": "softmax(x / T). Small T sharpens the distribution towards the largest logit;"
-        " large T flattens it towards uniform.",
-        "ja": "softmax(x / T)。T が小さいほど最大のロジットに集中し、大きいほど一様分布に近づきます。",
-    },
     "top_label": {
         "en": "Classes to show ({count} in all; the rest share one bar)",
         "ja": "表示するクラス数（全 {count} 個。残りは 1 本の棒にまとめます）",
     },
     "rest_label": {"en": "rest ({count})", "ja": "残り（{count}）"},
-    "logits_axis": {"en": "logit x", "ja": "ロジット x"},
-    "probabilities_axis": {
-        "en": "probability (T = {temperature})",
-        "ja": "確率（T = {temperature}）",
-    },
     "class_axis": {"en": "class", "ja": "クラス"},
     # The live chart (softmax_viz/components): plain text, put into the page as text nodes.
     "live_temperature": {"en": "Temperature T", "ja": "温度 T"},
