@@ -151,7 +151,13 @@ def tab_round(page, limit: int = 150) -> list[dict]:
             continue
         if focused["again"]:
             return reached
-        reached.append({**focused, "visible": focus_is_visible(page, focused["box"])})
+        # Looked at twice before it counts as hidden: a ring still being drawn (the page may still
+        # be scrolling the element into view) is not a missing one, which stays missing.
+        visible = focus_is_visible(page, focused["box"])
+        if not visible:
+            page.wait_for_timeout(300)
+            visible = focus_is_visible(page, page.evaluate(FOCUSED)["box"])
+        reached.append({**focused, "visible": visible})
     raise AssertionError(f"Tab did not come round in {limit} presses")
 
 
