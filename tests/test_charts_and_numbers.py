@@ -1,5 +1,6 @@
-"""Charts to keep and to read without a chart: the PNG button, a text alternative with the key
-numbers, marks that are not colour alone; and the numbers of the logits summary explained."""
+"""Charts to keep and to read without a chart: the PNG button on every plotly chart, a text
+alternative with the key numbers, marks that are not colour alone; and the numbers of the logits
+summary explained."""
 
 import json
 from fractions import Fraction
@@ -12,17 +13,25 @@ from softmax_viz import core, explain, figures
 from softmax_viz.i18n import escape_markdown
 from tests.apptest_helpers import chart, run_view, texts
 
-SAVABLE = {"gradient": ("jacobian_chart", "sweep_chart", "ce_chart"), "batch": ("batch_chart",)}
+# Every plotly chart of every view, with what its view needs in the link to draw it.
+CHARTS = {
+    "logits": ({"sig": "true"}, ("sigmoid_chart",)),
+    "overflow": (None, ("exp_chart",)),
+    "gradient": (None, ("jacobian_chart", "sweep_chart", "ce_chart")),
+    "batch": (None, ("batch_chart",)),
+    "sampling": (None, ("stages_chart", "cut_chart", "draws_chart", "race_chart")),
+}
 
 
 def chart_elements(at) -> dict[str, object]:
     return {element.proto.id.rsplit("-", 1)[-1]: element.proto for element in at.get("plotly_chart")}
 
 
-@pytest.mark.parametrize("view", list(SAVABLE))
-def test_charts_no_slider_redraws_keep_one_button_that_saves_a_slide_sized_png(view):
-    charts = chart_elements(run_view(view))
-    assert set(charts) == set(SAVABLE[view])
+@pytest.mark.parametrize("view", list(CHARTS))
+def test_every_chart_keeps_one_button_that_saves_a_slide_sized_png(view):
+    query, keys = CHARTS[view]
+    charts = chart_elements(run_view(view, query=query))
+    assert set(charts) == set(keys)
     for key, proto in charts.items():
         config = json.loads(proto.config)
         assert config["displayModeBar"] is True and config["modeBarButtons"] == [["toImage"]]

@@ -1,6 +1,5 @@
 """The sampling view under AppTest: stages and draws carry the module's numbers, links, bad input."""
 
-import json
 from urllib.parse import parse_qsl
 
 import numpy as np
@@ -254,12 +253,6 @@ def test_a_pasted_vector_is_numbered_and_a_bad_one_refused():
     at.text_area(key="sampling_text").input("1, two").run()
     assert any("two" in element.value for element in at.error)
     assert chart(at, "stages_chart")["data"][0]["x"] == ["2", "1", "3"]
-
-
-def test_charts_are_drawn_without_plotlys_mode_bar():
-    at = run_view("sampling")
-    configs = [json.loads(element.proto.config) for element in at.get("plotly_chart")]
-    assert len(configs) == 4 and all(config == {"displayModeBar": False} for config in configs)
 
 
 def test_the_share_link_is_built_only_while_its_box_is_open():

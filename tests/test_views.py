@@ -1,7 +1,6 @@
 """Every view under AppTest: it renders, charts carry the core's numbers, links, bad input."""
 
 import itertools
-import json
 import logging
 import math
 import re
@@ -53,13 +52,6 @@ def test_every_view_renders_in_both_languages_without_an_exception(view, lang):
     # A Japanese page is mostly Japanese; an English page has no Japanese in it.
     has_kana = any("\u3040" <= ch <= "\u30ff" for ch in page)
     assert has_kana == (lang == "ja")
-
-
-@pytest.mark.parametrize("view", ["logits", "overflow"])
-def test_charts_a_slider_redraws_are_drawn_without_plotlys_mode_bar(view):
-    at = run_view(view, query={"sig": "true"} if view == "logits" else None)
-    configs = [json.loads(element.proto.config) for element in at.get("plotly_chart")]
-    assert configs and all(config == {"displayModeBar": False} for config in configs)
 
 
 def test_the_summary_states_the_sum_entropy_and_argmax():

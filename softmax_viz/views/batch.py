@@ -114,7 +114,6 @@ def _workbench() -> None:
         ),
         key="batch_chart",
         alt=tr_plain("batch_chart_alt", axis=axis_choice),
-        savable=True,
     )
     st.caption(
         tr(

@@ -305,23 +305,20 @@ def _link_code(link: str) -> None:
 SLIDE_IMAGE = {"format": "png", "width": 1280, "height": 720, "scale": 2}
 
 
-def chart(figure: go.Figure, key: str, *, alt: str | None = None, savable: bool = False) -> None:
-    """A plotly chart described by ``alt``; a ``savable`` one keeps a button saving it as a PNG.
+def chart(figure: go.Figure, key: str, *, alt: str | None = None) -> None:
+    """A plotly chart described by ``alt``, with one button in its corner saving it as a PNG.
 
-    plotly rebuilds its mode bar on every redraw, and a slider step redraws the chart. With the
-    logits chart behind one slider, a step took 87 ms in Chromium without the bar and 123 ms with
-    it (same run, this machine), so a chart a slider redraws goes without it. Dragging still
-    zooms and a double-click resets. ``alt`` is the chart's accessible name: a chart whose
+    A slider step redraws the sigmoid chart no slower with the bar than without it
+    (``python bench/mode_bar.py``), so every chart has it. It holds only the image button:
+    dragging still zooms and a double-click resets. ``alt`` is the chart's accessible name: a chart whose
     ``alt`` changes is drawn anew, so the changing numbers go in a caption beside it.
     """
-    config: dict[str, object] = {"displayModeBar": False}
-    if savable:
-        config = {
-            "displayModeBar": True,
-            "modeBarButtons": [["toImage"]],
-            "displaylogo": False,
-            "toImageButtonOptions": {**SLIDE_IMAGE, "filename": f"softmax-viz-{key}"},
-        }
+    config = {
+        "displayModeBar": True,
+        "modeBarButtons": [["toImage"]],
+        "displaylogo": False,
+        "toImageButtonOptions": {**SLIDE_IMAGE, "filename": f"softmax-viz-{key}"},
+    }
     st.plotly_chart(figure, key=key, config=config, alt=alt)
 
 

@@ -74,7 +74,6 @@ def _workbench() -> None:
         ),
         key="jacobian_chart",
         alt=tr_plain("jacobian_chart_alt"),
-        savable=True,
     )
     st.caption(
         tr("row_sums", largest=f"{check.largest_row_sum:.3g}")
@@ -97,7 +96,6 @@ def _workbench() -> None:
         ),
         key="sweep_chart",
         alt=tr_plain("sweep_chart_alt"),
-        savable=True,
     )
     st.markdown(
         tr(
@@ -137,7 +135,6 @@ def _workbench() -> None:
         ),
         key="ce_chart",
         alt=tr_plain("ce_chart_alt"),
-        savable=True,
     )
     st.caption(
         tr("ce_gradient_values", values=explain.number_list(gradient))

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 
 from softmax_viz import core, lesson, parsing, urlstate
-from tests.e2e.server import wait_for_app, wait_for_chart
+from tests.e2e.server import wait_for_app, wait_for_chart, wait_for_chart_change
 
 
 def open_view(page, url: str) -> None:
@@ -146,11 +146,27 @@ def test_plotlys_button_saves_a_chart_as_a_slide_sized_png(base_url, new_page):
     page, problems = new_page()
     open_view(page, f"{base_url}/batch?m=1_1_5~1_2_9")
     wait_for_chart(page, "batch_chart")
-    buttons = page.locator(".st-key-batch_chart .modebar-btn")
+    assert_saves_a_slide(page, "batch_chart")
+    assert problems.unexplained() == []
+
+
+def test_a_chart_a_slider_redraws_still_saves_after_the_step(base_url, new_page):
+    page, problems = new_page()
+    open_view(page, f"{base_url}/overflow")
+    before = wait_for_chart(page, "exp_chart")
+    page.locator(".st-key-shift input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_chart_change(page, "exp_chart", before)
+    wait_for_app(page)
+    assert_saves_a_slide(page, "exp_chart")
+    assert problems.unexplained() == []
+
+
+def assert_saves_a_slide(page, key: str) -> None:
+    buttons = page.locator(f".st-key-{key} .modebar-btn")
     assert buttons.count() == 1  # the image button alone
     with page.expect_download() as download:
         buttons.click()
-    assert download.value.suggested_filename == "softmax-viz-batch_chart.png"
+    assert download.value.suggested_filename == f"softmax-viz-{key}.png"
     image = Image.open(download.value.path())
     assert image.format == "PNG" and image.size == (2560, 1440)
-    assert problems.unexplained() == []
