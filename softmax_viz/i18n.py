@@ -291,6 +291,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Numbers computed by Python (float64, max-shifted).",
         "ja": "Python が計算した値です（float64、最大値シフト）。",
     },
+    "live_save_svg": {"en": "Save as SVG", "ja": "SVG で保存"},
+    "live_save_png": {"en": "Save as PNG", "ja": "PNG で保存"},
     "live_fixed": {
         "en": "Bars can be dragged for up to {cap} finite logits; edit the text box above.",
         "ja": "棒をドラッグできるのは有限のロジット {cap} 個までです。上のテキスト欄で編集してください。",

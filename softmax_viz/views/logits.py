@@ -194,6 +194,9 @@ def _chart_texts(values: np.ndarray, top: int) -> dict[str, str]:
         "rest": tr_plain("rest_label", count=max(values.size - top, 0)),
         "preview": tr_plain("live_preview"),
         "exact": tr_plain("live_exact"),
+        "save_svg": tr_plain("live_save_svg"),
+        "save_png": tr_plain("live_save_png"),
+        "saved_logits": tr_plain("live_logits_title_fixed"),
     }
 
 

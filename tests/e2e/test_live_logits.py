@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 import re
+import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from softmax_viz import core, urlstate
 from tests.e2e.server import wait_for_app
@@ -125,6 +127,7 @@ def test_the_japanese_page_names_the_temperature_温度(base_url, new_page):
     page, _ = new_page(locale="ja-JP")
     open_chart(page, base_url)
     assert "温度" in temperature_slider(page).get_attribute("aria-label")
+    assert page.locator(f"{CHART} button").all_inner_texts() == ["SVG で保存", "PNG で保存"]
 
 
 def test_a_key_press_moves_every_meter_in_the_next_frame_and_sends_nothing_for_100_ms(base_url, new_page):
@@ -326,3 +329,65 @@ def test_more_than_twelve_logits_show_the_top_n_with_a_live_temperature(base_url
     assert shown[20] == pytest.approx(1 - p[top].sum(), rel=1e-9)
     wait_for_python(page, "T=20")
     np.testing.assert_allclose(meters(page)[:20], p[top], rtol=1e-12, atol=0)
+
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+BAR_BLUE, ARGMAX_RED = (76, 120, 168), (191, 58, 77)  # figures.BAR and the theme's primary colour
+
+
+def saved(page, button: str):
+    with page.expect_download() as download:
+        page.locator(f"{CHART} button", has_text=button).click()
+    return download.value
+
+
+def test_save_as_svg_keeps_the_chart_as_drawn_with_its_colours_and_literal_labels(base_url, new_page):
+    page, problems = new_page()
+    open_chart(page, base_url, "/?x=2_1_0.5&labels=%3Cb%3Ecat%3C/b%3E,dog,bird")
+    handle = logit_handles(page).nth(2)
+    handle.focus()
+    page.keyboard.press("PageUp")  # bird: 0.5 → 1.5
+    wait_for_python(page, "x=2_1_1.5")
+    file = saved(page, "Save as SVG")
+    assert file.suggested_filename == "softmax-viz-live_logits.svg"
+
+    root = ET.parse(file.path()).getroot()  # a standalone file: namespaced, well-formed
+    assert root.tag == f"{SVG_NS}svg" and root.get("role") == "img"
+    assert root.get("aria-label") == "Logits and their softmax probabilities, one column per class"
+    texts = list(root.iter(f"{SVG_NS}text"))
+    words = {element.text for element in texts}
+    y = core.softmax(np.array([2.0, 1.0, 1.5]))
+    assert {f"▲ {y[0]:.4f}", f"{y[1]:.4f}", f"{y[2]:.4f}", "1.5"} <= words  # Python's numbers, as shown
+    assert {"logit x", "probability (T = 1)"} <= words and "logit x (drag a bar)" not in words
+    labels = [(element.find(f"{SVG_NS}title").text, element.find(f"{SVG_NS}title").tail) for element in texts
+              if element.find(f"{SVG_NS}title") is not None]  # fmt: skip
+    assert labels == [("<b>cat</b>", "<b>cat</b>"), ("dog", "dog"), ("bird", "bird")]  # text, not markup
+    assert root.find(f".//{SVG_NS}b") is None
+    # No controls and no stylesheet: every element carries its own colours.
+    attributes = {name for element in root.iter() for name in element.attrib}
+    assert not attributes & {"class", "tabindex", "aria-valuenow", "data-column"}
+    background, *_ = root
+    assert background.tag == f"{SVG_NS}rect" and background.get("fill").lower() == "#ffffff"  # the page's
+    styles = [element.get("style", "") for element in root.iter(f"{SVG_NS}rect")]
+    fills = {style.split("fill: ")[-1].split(";")[0] for style in styles}
+    assert {"rgb(76, 120, 168)", "rgb(191, 58, 77)"} <= fills  # the bars and the argmax
+    assert problems.unexplained() == []
+
+
+def test_save_as_png_draws_the_chart_slide_wide_in_its_colours(base_url, new_page):
+    page, problems = new_page()
+    open_chart(page, base_url, "/?x=2_1_0.5")
+    file = saved(page, "Save as PNG")
+    assert file.suggested_filename == "softmax-viz-live_logits.png"
+    image = Image.open(file.path()).convert("RGB")
+    assert image.format is None or image.format == "PNG"
+    box = page.locator(f"{CHART} svg.chart").bounding_box()
+    assert image.width == 2560
+    assert image.height == pytest.approx(2560 * box["height"] / box["width"], abs=2)
+    pixels = np.asarray(image).reshape(-1, 3)
+    share = {
+        colour: np.mean(np.all(np.abs(pixels - colour) <= 2, axis=1)) for colour in (BAR_BLUE, ARGMAX_RED)
+    }
+    assert share[BAR_BLUE] > 0.01 and share[ARGMAX_RED] > 0.01, share  # bars drawn, not black
+    assert tuple(pixels[0]) == (255, 255, 255)  # on the page's background, not transparent
+    assert problems.unexplained() == []

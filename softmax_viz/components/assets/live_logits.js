@@ -16,6 +16,8 @@ const COMMIT_DELAY_MS = 250; // after the last key press
 const ECHO_TIMEOUT_MS = 5000; // a commit Python never answered (server restarted) stops blocking
 const LOGIT_STEP = 0.1;
 const PAGE_STEPS = 10;
+const SLIDE_WIDTH_PX = 2560; // a saved PNG's width: sharp across a projected slide
+const FILE_NAME = "softmax-viz-live_logits";
 
 // ---------------------------------------------------------------------------------------------
 // The math: the only numbers the browser computes. Tested against softmax_viz.core in Chromium.
@@ -189,6 +191,10 @@ function build(state, data) {
     view.labels.push(label);
   });
 
+  const save = html("div", { class: "save" }, root);
+  view.saveSvg = text(html("button", { type: "button" }, save), data.texts.save_svg);
+  view.savePng = text(html("button", { type: "button" }, save), data.texts.save_png);
+
   listen(state, view, data);
   state.view = view;
   state.shape = shapeOf(data);
@@ -263,6 +269,13 @@ function listen(state, view, data) {
   };
   track.addEventListener("pointerup", release);
   track.addEventListener("pointercancel", release);
+  view.saveSvg.addEventListener("click", () => {
+    download(new Blob([standaloneSvg(state)], { type: "image/svg+xml" }), `${FILE_NAME}.svg`);
+  });
+  view.savePng.addEventListener("click", async () => {
+    download(await pngOf(standaloneSvg(state), view.chart), `${FILE_NAME}.png`);
+  });
+
   track.addEventListener("keydown", (event) => {
     const at = state.temperatureIndex;
     const moves = {
@@ -479,6 +492,80 @@ function setBox(element, x, y, width, height) {
 
 function setAttributes(element, attributes) {
   for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving: the chart as drawn, as a standalone SVG or a PNG rendered from it.
+// ---------------------------------------------------------------------------------------------
+
+// Outside the page the stylesheet and the theme's variables are gone (and unstyled SVG is black
+// on transparent), so each element carries its computed style.
+const SAVED_STYLES = [
+  "fill",
+  "fill-opacity",
+  "stroke",
+  "stroke-opacity",
+  "stroke-width",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "font-variant-numeric",
+  "text-anchor",
+];
+
+function standaloneSvg(state) {
+  const chart = state.view.chart;
+  const copy = chart.cloneNode(true);
+  const originals = [chart, ...chart.querySelectorAll("*")];
+  const copies = [copy, ...copy.querySelectorAll("*")];
+  originals.forEach((original, k) => {
+    const style = getComputedStyle(original);
+    copies[k].removeAttribute("class");
+    for (const name of SAVED_STYLES) copies[k].style.setProperty(name, style.getPropertyValue(name));
+  });
+  // The hit areas, the knobs and "drag a bar" are for the pointer, not the picture.
+  originals.forEach((original, k) => {
+    if (original.matches(".hit, .knob")) copies[k].remove();
+    if (original === state.view.titles[0]) copies[k].textContent = state.data.texts.saved_logits;
+  });
+  // A picture, not controls: the file keeps the chart's name and drops the controls' roles.
+  for (const node of copy.querySelectorAll("*")) {
+    for (const name of node.getAttributeNames()) {
+      if (name === "role" || name === "tabindex" || name.startsWith("aria-") || name.startsWith("data-")) {
+        node.removeAttribute(name);
+      }
+    }
+  }
+  copy.setAttribute("role", "img");
+  const background = getComputedStyle(state.root).getPropertyValue("--st-background-color").trim();
+  copy.insertBefore(svg("rect", { width: "100%", height: "100%", fill: background || "#ffffff" }), copy.firstChild);
+  copy.setAttribute("xmlns", SVG);
+  return new XMLSerializer().serializeToString(copy);
+}
+
+// The SVG drawn at SLIDE_WIDTH_PX wide (at least twice its size on the page).
+async function pngOf(svgText, chart) {
+  const width = Number(chart.getAttribute("width"));
+  const height = Number(chart.getAttribute("height"));
+  const scale = Math.max(2, SLIDE_WIDTH_PX / width);
+  const source = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
+  const image = new Image();
+  image.src = source;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+  URL.revokeObjectURL(source);
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+}
+
+function download(blob, fileName) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
 }
 
 // ---------------------------------------------------------------------------------------------
