@@ -89,9 +89,20 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(locale, width, base_url, 
     assert problems.unexplained() == []
 
 
+# The focused element, inside a component's shadow root too (the live chart's controls).
+DEEP_ACTIVE = """const deepActive = () => {
+    let element = document.activeElement;
+    while (element && element.shadowRoot && element.shadowRoot.activeElement)
+        element = element.shadowRoot.activeElement;
+    return element;
+};"""
 # Marks what each Tab press focused and describes it; None for the document itself.
-FOCUSED = """() => {
-    const element = document.activeElement;
+FOCUSED = (
+    """() => {
+    """
+    + DEEP_ACTIVE
+    + """
+    const element = deepActive();
     if (!element || element === document.body) return null;
     const again = element.dataset.tabbed === "yes";
     element.dataset.tabbed = "yes";
@@ -103,17 +114,23 @@ FOCUSED = """() => {
             inToolbar: !!element.closest('[data-testid="stElementToolbar"]'),
             gridCanvas: element.tagName === "CANVAS" && !!element.closest('[data-testid="stDataFrame"]')};
 }"""
-# Every control in the main area a pointer can reach: visible and not taken out of the tab order.
-CONTROLS = """() => [...document.querySelectorAll(
-    '[data-testid="stMain"] :is(a[href], button, input, textarea, select, summary, [tabindex])'
-)].filter(element => element.tabIndex >= 0 && !element.disabled && element.getClientRects().length
+)
+# Every control in the main area a pointer can reach, in a component's shadow root too: visible
+# and not taken out of the tab order.
+CONTROLS = """() => {
+  const selector = ':is(a[href], button, input, textarea, select, summary, [tabindex])';
+  const main = document.querySelector('[data-testid="stMain"]');
+  const shadows = [...main.querySelectorAll("*")].flatMap(node => node.shadowRoot ? [node.shadowRoot] : []);
+  return [main, ...shadows].flatMap(root => [...root.querySelectorAll(selector)])
+  .filter(element => element.tabIndex >= 0 && !element.disabled && element.getClientRects().length
     && getComputedStyle(element).visibility !== "hidden")
   .filter(element => !element.dataset.tabbed)
   // A radio group is one tab stop; the arrow keys move between its options.
   .filter(element => !(element.getAttribute("role") === "radio"
     && element.closest('[role="radiogroup"]').querySelector('[data-tabbed="yes"]')))
   .map(element => (element.getAttribute("aria-label") || element.innerText || element.outerHTML)
-    .slice(0, 80))"""
+    .slice(0, 80));
+}"""
 
 
 # Resolves once the focused element has stopped moving (Streamlit scrolls it into view) and,
@@ -133,7 +150,7 @@ def focus_is_visible(page, box: list[float]) -> bool:
     x, y, width, height = box
     clip = {"x": max(0.0, x - 6), "y": max(0.0, y - 6), "width": width + 12, "height": height + 12}
     focused = page.screenshot(clip=clip, animations="disabled")
-    page.evaluate("() => { window.__focused = document.activeElement; window.__focused.blur(); }")
+    page.evaluate("() => { " + DEEP_ACTIVE + " window.__focused = deepActive(); window.__focused.blur(); }")
     resting = page.screenshot(clip=clip, animations="disabled")
     page.evaluate("() => window.__focused.focus({focusVisible: true})")
     return focused != resting
@@ -178,10 +195,12 @@ def hidden_focus(reached: list[dict]) -> list[str]:
 @pytest.mark.parametrize(
     ("view", "width"),
     [
+        ("logits", 1280),
         ("overflow", 1280),
         ("gradient", 1280),
         ("batch", 1280),
         ("lesson", 1280),
+        ("logits", 390),
         ("overflow", 390),
         ("lesson", 390),
     ],
