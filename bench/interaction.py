@@ -113,21 +113,7 @@ ARM_COMMIT = (
 }"""
 )
 
-# The floor: resolves when its chart's data differs from what it was and the script is idle.
-WAIT_FOR_FLOOR = """before => new Promise(resolve => {
-    const read = () => {
-        const plot = document.querySelector(".st-key-floor_chart .js-plotly-plot");
-        return plot && plot.data ? JSON.stringify(plot.data.map(t => t.y)) : null;
-    };
-    const idle = () => document.querySelector('[data-testid="stApp"]')
-        ?.getAttribute('data-test-script-state') === 'notRunning';
-    const check = () => {
-        const now = read();
-        if (now !== null && now !== before && idle()) resolve(performance.now());
-        else requestAnimationFrame(check);
-    };
-    check();
-})"""
+# What a step of the floor changes: its chart's data.
 READ_FLOOR = """() => { const p = document.querySelector(".st-key-floor_chart .js-plotly-plot");
     return p && p.data ? JSON.stringify(p.data.map(t => t.y)) : null; }"""
 
@@ -149,13 +135,7 @@ def cold_start(browser, app: Path, ready: str) -> float:
 
 
 def floor_step(page, key: str) -> float:
-    before = page.evaluate(READ_FLOOR)
-    page.locator(".st-key-value input[type=range]").focus()
-    start = page.evaluate("() => performance.now()")
-    page.keyboard.press(key)
-    end = page.evaluate(WAIT_FOR_FLOOR, before)
-    server.wait_for_app(page)
-    return end - start
+    return server.rerun_step(page, ".st-key-value input[type=range]", key, READ_FLOOR)
 
 
 def live_step(page, control: str, key: str) -> float:

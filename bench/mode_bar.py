@@ -27,34 +27,9 @@ from tests.e2e import server  # noqa: E402
 APP = ROOT / "bench" / "mode_bar_app.py"
 PLOT = ".st-key-chart .js-plotly-plot"
 
+# What a step changes: the position of the chart's marker.
 READ_MARKER = """() => { const p = document.querySelector(".st-key-chart .js-plotly-plot");
     return p && p.layout ? p.layout.shapes[0].x0 : null; }"""
-
-# Resolves when the marker has moved and the script is idle.
-WAIT_FOR_CHART = """before => new Promise(resolve => {
-    const read = () => {
-        const p = document.querySelector(".st-key-chart .js-plotly-plot");
-        return p && p.layout ? p.layout.shapes[0].x0 : null;
-    };
-    const idle = () => document.querySelector('[data-testid="stApp"]')
-        ?.getAttribute('data-test-script-state') === 'notRunning';
-    const check = () => {
-        const now = read();
-        if (now !== null && now !== before && idle()) resolve(performance.now());
-        else requestAnimationFrame(check);
-    };
-    check();
-})"""
-
-
-def step(page, key: str) -> float:
-    before = page.evaluate(READ_MARKER)
-    page.locator(".st-key-z input[type=range]").focus()
-    start = page.evaluate("() => performance.now()")
-    page.keyboard.press(key)
-    end = page.evaluate(WAIT_FOR_CHART, before)
-    server.wait_for_app(page)
-    return end - start
 
 
 def main() -> None:
@@ -77,7 +52,7 @@ def main() -> None:
         for round_ in range(-1, args.presses):
             key = "ArrowRight" if round_ % 2 == 0 else "ArrowLeft"
             for name in order.sample(list(pages), len(pages)):
-                value = step(pages[name], key)
+                value = server.rerun_step(pages[name], ".st-key-z input[type=range]", key, READ_MARKER)
                 if round_ >= 0:  # round −1 warms both pages up
                     results[name].append(value)
         browser.close()

@@ -105,6 +105,34 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
 
 
+# Resolves with the page's clock when READ (the source of a function returning what a step
+# changes) first returns something other than `before` while the script is idle.
+_WAIT_FOR_CHANGE = """before => new Promise(resolve => {
+    const read = READ;
+    const idle = () => document.querySelector('[data-testid="stApp"]')
+        ?.getAttribute('data-test-script-state') === 'notRunning';
+    const check = () => {
+        const now = read();
+        if (now !== null && now !== before && idle()) resolve(performance.now());
+        else requestAnimationFrame(check);
+    };
+    check();
+})"""
+
+
+def rerun_step(page, control: str, key: str, read: str) -> float:
+    """Milliseconds, timed in the page, from pressing ``key`` on ``control`` until ``read`` (the
+    source of a JavaScript function returning what the step changes, ``null`` while absent)
+    returns something new and the rerun has finished: one Streamlit round trip."""
+    before = page.evaluate(read)
+    page.locator(control).focus()
+    start = page.evaluate("() => performance.now()")
+    page.keyboard.press(key)
+    end = page.evaluate(_WAIT_FOR_CHANGE.replace("READ", read), before)
+    wait_for_app(page)
+    return end - start
+
+
 def chart_data(page, key: str) -> list[dict]:
     """The x and y arrays of every trace of the plotly chart with widget key ``key``."""
     return page.evaluate(
