@@ -273,3 +273,21 @@ def test_every_message_key_the_view_builds_is_in_the_catalog():
     keys |= {f"sampling_col_{name}" for name in ("stage", "setting", "kept", "removed", "threshold")}
     keys |= {f"preset_{name}" for name in presets.SAMPLING_PRESETS}
     assert keys - set(CATALOG) == set()
+
+
+def test_each_removed_token_names_the_stage_that_removed_it():
+    at = run_view("sampling", query={"x": "3_2_-inf_1", "k": "2"})
+    top_k = "top-k (k = 2): below the k-th largest logit 2"
+    masked = "masked in the input (−inf)"
+    (table,) = [frame.value for frame in at.dataframe if "removed by" in frame.value.columns]
+    assert table["token"].tolist() == ["1", "2", "4", "3"]  # by logit, −inf last
+    assert table["removed by"].tolist() == ["", "", top_k, masked]
+    # The × marks of each stage panel carry the same reasons on hover.
+    marks = [
+        (trace["x"], trace["text"])
+        for trace in chart(at, "stages_chart")["data"]
+        if trace["type"] == "scatter"
+    ]
+    assert marks[0] == (["3"], [masked])  # the input
+    assert marks[2] == (["4", "3"], [top_k, masked])  # after top-k
+    assert marks[-1] == marks[2]

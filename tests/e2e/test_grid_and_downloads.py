@@ -136,6 +136,19 @@ def test_the_logits_csv_has_every_column_of_the_table(base_url, new_page):
     assert frame["argmax"].tolist() == [False, False, True]
 
 
+def test_the_sampling_csv_names_the_stage_that_removed_each_token(base_url, new_page):
+    page, _ = new_page()
+    page.goto(base_url + "/sampling?x=3_2_-inf_1&k=2")
+    wait_for_app(page)
+    name, frame = download_csv(page, "sampling_csv")
+    assert name == "softmax_sampling.csv"
+    assert frame["token"].astype(str).tolist() == ["1", "2", "3", "4"]
+    assert frame["removed_at"].fillna("").tolist() == ["", "", "input", "top_k"]
+    np.testing.assert_allclose(
+        frame["p_after_min_p"], [0.7310585786300049, 0.2689414213699951, 0, 0], rtol=1e-15
+    )
+
+
 def test_the_overflow_csv_has_both_paths_step_by_step(base_url, new_page):
     page, _ = new_page()
     open_view(page, base_url, "/overflow", "exp_chart")  # 705 … 714 in float64
