@@ -61,6 +61,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -304,6 +305,23 @@ def pipeline(
         removed = stages[-1].kept & ~kept
         stages.append(Stage(name, setting, current, core.softmax(current), removed, threshold))
     return tuple(stages)
+
+
+def removing_stage(stages: Sequence[Stage]) -> np.ndarray:
+    """For each token, the position in ``stages`` of the stage that removed it: 0 for a token
+    masked (−inf) in the input, −1 for one every stage kept.
+
+    Examples
+    --------
+    >>> stages = pipeline([3.0, 2.0, float("-inf"), 1.0], top_k=2)
+    >>> [stage.name for stage in stages], removing_stage(stages).tolist()
+    (['input', 'temperature', 'top_k', 'top_p', 'min_p'], [-1, -1, 0, 2])
+    """
+    positions = np.full(stages[0].logits.size, -1)
+    positions[~stages[0].kept] = 0
+    for position, stage in enumerate(stages[1:], start=1):
+        positions[stage.removed] = position
+    return positions
 
 
 def filter_logits(

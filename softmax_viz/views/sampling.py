@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -296,20 +294,22 @@ def _stage_title(stage: sampling.Stage) -> str:
     return tr_plain("sampling_stage_title", stage=name, kept=f"{int(stage.kept.sum()):,}")
 
 
-def _reason(stages: tuple[sampling.Stage, ...], token: int) -> str:
-    """Why ``token`` was removed: the stage that removed it and the threshold it missed."""
-    if not stages[0].kept[token]:
+def _reason(stages: tuple[sampling.Stage, ...], removed_by: np.ndarray, token: int) -> str:
+    """Why ``token`` was removed: the stage that removed it (``removed_by``, from
+    :func:`sampling.removing_stage`) and the threshold it missed; "" if every stage kept it."""
+    position = removed_by[token]
+    if position < 0:
+        return ""
+    if position == 0:
         return tr_plain("sampling_reason_input")
-    for before, stage in itertools.pairwise(stages):
-        if stage.removed[token]:
-            return tr_plain(
-                f"sampling_reason_{stage.name}",
-                setting=f"{stage.setting:g}",
-                threshold=f"{stage.threshold:.4g}",
-                p=f"{before.probabilities[token]:.4g}",
-                kept=int(stage.kept.sum()),
-            )
-    return ""
+    stage = stages[position]
+    return tr_plain(
+        f"sampling_reason_{stage.name}",
+        setting=f"{stage.setting:g}",
+        threshold=f"{stage.threshold:.4g}",
+        p=f"{stages[position - 1].probabilities[token]:.4g}",
+        kept=int(stage.kept.sum()),
+    )
 
 
 def _pipeline_section(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...], settings: dict) -> None:
@@ -326,6 +326,7 @@ def _pipeline_section(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...
     shown = sampling.ranked(stages[0].logits)[:MAX_BARS]
     if stages[0].logits.size > MAX_BARS:
         st.caption(tr("sampling_top_tokens", shown=MAX_BARS, count=f"{stages[0].logits.size:,}"))
+    removed_by = sampling.removing_stage(stages)
     common.chart(
         figures.sampling_stages_figure(
             [stage.probabilities[shown] for stage in stages],
@@ -333,7 +334,8 @@ def _pipeline_section(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...
             labels=[labels[token] for token in shown],
             stage_titles=[_stage_title(stage) for stage in stages],
             removed_reasons=[
-                [_reason(stages, token) for token in shown if not stage.kept[token]] for stage in stages
+                [_reason(stages, removed_by, token) for token in shown if not stage.kept[token]]
+                for stage in stages
             ],
             class_title=tr_plain("sampling_token_axis"),
         ),
@@ -375,13 +377,14 @@ def _top_p_cut(stages: tuple[sampling.Stage, ...]) -> None:
 
 def _token_table(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> None:
     rows = sampling.ranked(stages[0].logits)[:MAX_ROWS]
+    removed_by = sampling.removing_stage(stages)
     table = pd.DataFrame(
         {
             tr_plain("sampling_col_token"): [labels[token] for token in rows],
             "z": stages[0].logits[rows],
             tr_plain("sampling_col_input_p"): stages[0].probabilities[rows],
             tr_plain("sampling_col_final_p"): stages[-1].probabilities[rows],
-            tr_plain("sampling_col_removed_by"): [_reason(stages, token) for token in rows],
+            tr_plain("sampling_col_removed_by"): [_reason(stages, removed_by, token) for token in rows],
         }
     )
     with st.expander(tr("sampling_table_expander")):
@@ -531,10 +534,8 @@ def _orders_section(values: np.ndarray, labels: tuple[str, ...], settings: dict)
 
 
 def _csv(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> pd.DataFrame:
-    removed_at = np.full(len(labels), "", dtype=object)
-    removed_at[~stages[0].kept] = "input"
-    for stage in stages[1:]:
-        removed_at[stage.removed] = stage.name
+    names = [stage.name for stage in stages]
+    removed_at = [names[position] if position >= 0 else "" for position in sampling.removing_stage(stages)]
     columns = {"token": labels, "logit": stages[0].logits}
     columns |= {f"p_after_{stage.name}": stage.probabilities for stage in stages}
     return pd.DataFrame({**columns, "removed_at": removed_at})
