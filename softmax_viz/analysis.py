@@ -62,6 +62,23 @@ class SigmoidComparison:
     sigmoid: np.ndarray
 
 
+def top_classes(values: np.ndarray, top_n: int) -> np.ndarray:
+    """Indices of the ``top_n`` largest ``values`` (all of them if fewer), largest first, the
+    lower index first among ties.
+
+    softmax keeps the order of the logits, so the top classes by logit and by probability are
+    the same classes. A partial sort: 10,000 classes are not sorted to show 20.
+
+    Examples
+    --------
+    >>> top_classes(np.array([1.0, 3.0, -np.inf, 3.0, 2.0]), 3).tolist()
+    [1, 3, 4]
+    """
+    top_n = min(top_n, values.size)
+    candidates = np.argpartition(-values, top_n - 1)[:top_n]
+    return candidates[np.lexsort((candidates, -values[candidates]))]
+
+
 def sigmoid_comparison(low: float = -10.0, high: float = 10.0, count: int = 201) -> SigmoidComparison:
     """softmax([z, 0])[0] and sigmoid(z) on a grid: two names for one curve."""
     z = np.linspace(low, high, count)

@@ -65,12 +65,6 @@ def _highlight(count: int, index: int | None) -> list[str]:
     return colors
 
 
-def top_classes(probabilities: np.ndarray, top_n: int) -> np.ndarray:
-    """Indices of the ``top_n`` most probable classes, most probable first (stable for ties)."""
-    candidates = np.argpartition(-probabilities, top_n - 1)[:top_n]
-    return candidates[np.lexsort((candidates, -probabilities[candidates]))]
-
-
 def sigmoid_comparison_figure(
     z,
     softmax_first,

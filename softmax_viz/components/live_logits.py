@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import streamlit as st
 
-from softmax_viz.figures import top_classes
+from softmax_viz.analysis import top_classes
 
 KEY = "live_logits"
 MAX_DRAGGABLE = 12  # logits a learner can drag; above this the chart shows the top N and the rest

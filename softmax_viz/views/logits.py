@@ -241,7 +241,7 @@ def _table(values: np.ndarray, labels: tuple[str, ...], result: analysis.Probabi
 
 def _show_table(table: pd.DataFrame, result: analysis.Probabilities, top: int) -> None:
     if len(table) > live_logits.MAX_DRAGGABLE:
-        shown = table.iloc[np.argsort(-result.probabilities, kind="stable")[:top]]
+        shown = table.iloc[analysis.top_classes(result.probabilities, top)]
         st.caption(tr("table_top_rows", shown=len(shown), count=len(table)))
     else:
         shown = table
