@@ -516,27 +516,24 @@ const SAVED_STYLES = [
 function standaloneSvg(state) {
   const chart = state.view.chart;
   const copy = chart.cloneNode(true);
-  const originals = [chart, ...chart.querySelectorAll("*")];
   const copies = [copy, ...copy.querySelectorAll("*")];
-  originals.forEach((original, k) => {
-    const style = getComputedStyle(original);
-    copies[k].removeAttribute("class");
-    for (const name of SAVED_STYLES) copies[k].style.setProperty(name, style.getPropertyValue(name));
-  });
-  // The hit areas, the knobs and "drag a bar" are for the pointer, not the picture.
-  originals.forEach((original, k) => {
-    if (original.matches(".hit, .knob")) copies[k].remove();
-    if (original === state.view.titles[0]) copies[k].textContent = state.data.texts.saved_logits;
-  });
-  // A picture, not controls: the file keeps the chart's name and drops the controls' roles.
-  for (const node of copy.querySelectorAll("*")) {
-    for (const name of node.getAttributeNames()) {
-      if (name === "role" || name === "tabindex" || name.startsWith("aria-") || name.startsWith("data-")) {
-        node.removeAttribute(name);
-      }
+  [chart, ...chart.querySelectorAll("*")].forEach((original, k) => {
+    const element = copies[k];
+    // The hit areas, the knobs and "drag a bar" are for the pointer, not the picture.
+    if (original.matches(".hit, .knob")) {
+      element.remove();
+      return;
     }
-  }
+    if (original === state.view.titles[0]) element.textContent = state.data.texts.saved_logits;
+    // A picture, not controls: no roles or states; the root is named below.
+    for (const name of element.getAttributeNames()) {
+      if (/^(class|role|tabindex|aria-.*|data-.*)$/.test(name)) element.removeAttribute(name);
+    }
+    const style = getComputedStyle(original);
+    for (const name of SAVED_STYLES) element.style.setProperty(name, style.getPropertyValue(name));
+  });
   copy.setAttribute("role", "img");
+  copy.setAttribute("aria-label", state.data.texts.chart);
   const background = getComputedStyle(state.root).getPropertyValue("--st-background-color").trim();
   copy.insertBefore(svg("rect", { width: "100%", height: "100%", fill: background || "#ffffff" }), copy.firstChild);
   copy.setAttribute("xmlns", SVG);
