@@ -3,7 +3,8 @@
 Two kinds of parameter share the query string:
 
 - *custom* ones (``x``, ``labels``, ``m``) carry vectors and matrices in the compact encodings
-  of :mod:`softmax_viz.parsing`; the views read and write them;
+  of :mod:`softmax_viz.parsing`, or the values of live components (``T``, ``shift``); the views
+  read and write them;
 - *bound* ones belong to widgets created with ``bind="query-params"``; Streamlit writes them
   and silently drops values it cannot use. :func:`read_link` checks them with the same rules so
   the view can say what it ignored.
@@ -82,7 +83,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param(
             "shift",
             lambda raw: parsing.parse_number(raw, low=SHIFT_RANGE[0], high=SHIFT_RANGE[1]),
-            bound=True,
+            bound=False,
         ),
     ),
     "gradient": (
@@ -130,7 +131,7 @@ CLASS_PARAMS: dict[str, tuple[str, ...]] = {"gradient": ("i", "t")}
 
 CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
     "logits": {"x": presets.LOGITS_DEFAULT, "labels": None, "T": "1"},
-    "overflow": {"x": presets.OVERFLOW_DEFAULT},
+    "overflow": {"x": presets.OVERFLOW_DEFAULT, "shift": 0.0},
     "gradient": {"x": presets.GRADIENT_DEFAULT},
     "batch": {"m": presets.BATCH_DEFAULT},
     # x None: the example of the page's language (presets.SAMPLING_EXAMPLE); k None: top-k off.
