@@ -366,7 +366,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "live_shift": {"en": "Shift c added to every value", "ja": "すべての値に足すずらし量 c"},
     "live_limit": {"en": "largest {dtype}", "ja": "{dtype} の最大値"},
     "live_normal_limit": {"en": "smallest normal", "ja": "最小の正規化数"},
-    "live_event_at": {"en": "{step}: {event} at element(s) {elements}", "ja": "{step}: 要素 {elements} で{event}"},
+    "live_event_at": {
+        "en": "{step}: {event} at element(s) {elements}",
+        "ja": "{step}: 要素 {elements} で{event}",
+    },
     "live_overflow_preview": {
         "en": "Preview computed in your browser in {dtype}; let go and Python computes it with numpy.",
         "ja": "ブラウザが {dtype} で計算したプレビューです。手を離すと Python が numpy で計算し直します。",

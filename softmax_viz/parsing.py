@@ -595,7 +595,6 @@ def parse_live_shift(payload: object, *, low: float, high: float) -> Parsed:
     if not isinstance(shift, (int, float)) or isinstance(shift, bool) or not math.isfinite(shift):
         return _refuse("input_number_not_finite", value=_excerpt(str(shift)))
     if not low <= shift <= high:
-        return _refuse(
-            "input_out_of_range", value=_shortest_text(shift), low=_shortest_text(low), high=_shortest_text(high)
-        )
+        bounds = {"low": _shortest_text(low), "high": _shortest_text(high)}
+        return _refuse("input_out_of_range", value=_shortest_text(shift), **bounds)
     return Parsed(LiveShift(float(shift) + 0.0, seq))

@@ -12,7 +12,8 @@ def _around(value: float, dtype: str) -> list[float]:
     """``value`` rounded to ``dtype`` and its neighbours one unit in the last place either side."""
     kind = np.dtype(dtype).type
     centre = kind(value)
-    return [float(np.nextafter(centre, kind(-np.inf))), float(centre), float(np.nextafter(centre, kind(np.inf)))]
+    below, above = np.nextafter(centre, kind(-np.inf)), np.nextafter(centre, kind(np.inf))
+    return [float(below), float(centre), float(above)]
 
 
 def cases(seed: int = 24, random_per_dtype: int = 200) -> list[tuple[list[float], str]]:
@@ -28,8 +29,8 @@ def cases(seed: int = 24, random_per_dtype: int = 200) -> list[tuple[list[float]
         for threshold in core.exp_thresholds(np.dtype(dtype)):
             neighbours = _around(threshold, dtype)
             found.extend(([value], dtype) for value in neighbours)
-            found.append((neighbours + [0.0], dtype))
-            found.append(([value - threshold for value in neighbours] + [0.0, 1.0], dtype))
+            found.append(([*neighbours, 0.0], dtype))
+            found.append(([*(value - threshold for value in neighbours), 0.0, 1.0], dtype))
     rng = np.random.default_rng(seed)
     for dtype in urlstate.DTYPES:
         limits = core.exp_thresholds(np.dtype(dtype))

@@ -9,17 +9,10 @@ The same comparison runs in Chromium, where float16 uses the browser's Math.f16r
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import numpy as np
-import pytest
 
-from tests.apptest_helpers import ROOT
 from tests.live_overflow_cases import cases, exp_tolerance, numpy_exps, trace_json
-
-NODE = shutil.which("node")
+from tests.node import run_node_test
 
 
 def _halves(rng: np.random.Generator) -> list[tuple[float, str]]:
@@ -44,23 +37,12 @@ def _halves(rng: np.random.Generator) -> list[tuple[float, str]]:
         return [(float(v), repr(float(np.float16(v)))) for v in doubles]
 
 
-@pytest.mark.skipif(NODE is None, reason="no node on PATH")
 def test_the_javascript_arithmetic_agrees_with_the_core_in_node(tmp_path):
     rng = np.random.default_rng(16)
     traces = []
     for x, dtype in cases():
         trace = trace_json(x, dtype)
-        traces.append(
-            {"x": x, "dtype": dtype, "trace": trace, "exps": numpy_exps(trace), "expTolerance": exp_tolerance(dtype)}
-        )
+        exps, tolerance = numpy_exps(trace), exp_tolerance(dtype)
+        traces.append({"x": x, "dtype": dtype, "trace": trace, "exps": exps, "expTolerance": tolerance})
     reprs = ["inf", "-inf", "nan", "1e+308", "5e-324", "-0.0", "0.1", "3.4028234663852886e+38"]
-    fixtures = tmp_path / "fixtures.json"
-    fixtures.write_text(json.dumps({"traces": traces, "halves": _halves(rng), "reprs": reprs}))
-    run = subprocess.run(
-        [NODE, "--test", str(ROOT / "tests" / "js" / "dtype_math.test.mjs")],
-        env={"DTYPE_MATH_FIXTURES": str(fixtures), "PATH": ""},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+    run_node_test("dtype_math.test.mjs", {"traces": traces, "halves": _halves(rng), "reprs": reprs}, tmp_path)

@@ -1,10 +1,10 @@
 """The live overflow lab: slide the shift c and watch exp(x + c) pass the dtype's limit, and the
 naive formula's cells turn to inf and nan (and back) while the max-shifted ones stay finite.
 
-The drawing and the browser's preview are ``assets/live_overflow.js``; the preview computes the
-dtype's own arithmetic in ``assets/dtype_math.js``, in the order of
-:func:`softmax_viz.core.trace_softmax`. This module mounts it and builds the data it draws: every
-number shown after a commit is Python's.
+The drawing and the browser's preview are ``assets/live_overflow.js``, on the live charts' shared
+modules (:mod:`softmax_viz.components.live`); the preview computes the dtype's own arithmetic in
+``assets/dtype_math.js``, in the order of :func:`softmax_viz.core.trace_softmax`. This module
+builds the data it draws: every number shown after a commit is Python's.
 
 What the lab sends back on release, ``{"shift": c, "seq": n}``, is input like any other: the view
 checks it with :func:`softmax_viz.parsing.parse_live_shift`.
@@ -12,24 +12,14 @@ checks it with :func:`softmax_viz.parsing.parse_live_shift`.
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Callable, Mapping
 
 import numpy as np
-import streamlit as st
 
 from softmax_viz import core
+from softmax_viz.components import live
 
 KEY = "live_overflow"
-
-
-@functools.cache
-def _renderer() -> Callable[..., object]:
-    """The lab's mounting command, registered on first use (see ``live_logits._renderer``)."""
-    return st.components.v2.component(
-        "softmax-viz.live_overflow", js="live_overflow.js", css="live_overflow.css"
-    )
 
 
 def _steps(steps: tuple[core.Step, ...]) -> list[dict]:
@@ -83,15 +73,10 @@ def lab_data(
 
 
 def live_overflow(data: dict, *, on_commit: Callable[[], None]) -> None:
-    """Mount the lab under ``KEY``; ``on_commit`` runs when the learner lets go of the shift.
-
-    The fixed key keeps the lab's identity across data changes, so a rerun never drops a drag.
-    """
-    # UTF-8 JSON bytes: Streamlit scans any other data for dataframes, which imports pandas.
-    payload = json.dumps(data, allow_nan=False, separators=(",", ":")).encode()
-    _renderer()(key=KEY, data=payload, on_commit_change=on_commit)
+    """Mount the lab; ``on_commit`` runs when the learner lets go of the shift."""
+    live.mount(KEY, data, on_commit=on_commit)
 
 
 def committed() -> object:
     """What the lab sent on its last release, unchecked."""
-    return st.session_state[KEY]["commit"]
+    return live.committed(KEY)

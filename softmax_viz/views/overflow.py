@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from softmax_viz import analysis, core, explain, parsing, presets, tables, urlstate
-from softmax_viz.components import live_overflow
+from softmax_viz.components import live, live_overflow
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -47,10 +47,7 @@ def _on_preset() -> None:
 def _on_commit() -> None:
     """The learner let go of the shift: check what the lab sent, then take it as the state."""
     payload = live_overflow.committed()
-    if isinstance(payload, dict) and isinstance(payload.get("seq"), int):
-        # Echoed back even for a refused shift, so the lab stops waiting and shows the last
-        # good state again.
-        st.session_state[f"{VIEW}.seq"] = payload["seq"]
+    live.echo_seq(VIEW, payload)
     low, high = urlstate.SHIFT_RANGE
     parsed = parsing.parse_live_shift(payload, low=low, high=high)
     common.accept_input(VIEW, parsed, _apply_commit)
@@ -102,7 +99,7 @@ def _lab() -> None:
             shift=shift,
             shift_range=urlstate.SHIFT_RANGE,
             trace=trace,
-            seq=st.session_state.get(f"{VIEW}.seq", 0),
+            seq=live.last_seq(VIEW),
             texts=_lab_texts(dtype_name),
         ),
         on_commit=_on_commit,
@@ -146,7 +143,8 @@ def _lab_texts(dtype_name: str) -> dict[str, str]:
         "y": tr_plain("col_quotient"),
         "max": tr_plain("scalar_max", value="{value}"),
         "sum": tr_plain("scalar_sum", value="{value}"),
-        "event_at": tr_plain("live_event_at"),
+        # Templates the lab fills in as it paints.
+        "event_at": tr_plain("live_event_at", step="{step}", event="{event}", elements="{elements}"),
         "no_events": tr_plain("no_events"),
         "preview": tr_plain("live_overflow_preview", dtype=dtype_name),
         "exact": tr_plain("live_overflow_exact", dtype=dtype_name),

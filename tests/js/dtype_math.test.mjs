@@ -1,5 +1,5 @@
-// node --test for softmax_viz/components/assets/dtype_math.js, against fixtures Python wrote
-// (tests/test_live_overflow_math.py runs it): the core's traces, and float16 roundings by numpy.
+// dtype_math.js against softmax_viz.core: the core's traces and numpy's float16 roundings come
+// from tests/test_live_overflow_math.py through $FIXTURES.
 // Node 20 has no Math.f16round, so here float16 runs on the module's own exact rounding.
 
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import {
   traceSoftmax,
 } from "../../softmax_viz/components/assets/dtype_math.js";
 
-const fixtures = JSON.parse(readFileSync(process.env.DTYPE_MATH_FIXTURES, "utf8"));
+const fixtures = JSON.parse(readFileSync(process.env.FIXTURES, "utf8"));
 const PRECISION = { float16: [11, -14], float32: [24, -126] }; // significant bits, least exponent
 
 // How many units in the last place of `dtype` lie between a and b (the smaller one's unit).
