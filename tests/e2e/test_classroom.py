@@ -51,14 +51,12 @@ def test_the_qr_code_in_the_share_box_scanned_from_the_screen_opens_the_same_sta
 
 
 TEXT_BOXES = {"logits": "logits_text", "overflow": "overflow_text", "gradient": "gradient_text"}
-CHARTS = {"overflow": "exp_chart", "gradient": "ce_chart", "batch": "batch_chart"}
+CHARTS = {"gradient": "ce_chart", "batch": "batch_chart"}
 
 
 def expected_chart(step: lesson.Step) -> np.ndarray:
     """The numbers the step's chart must show, from the core and the step's own parameters."""
     state, _ = urlstate.read_link(step.view, step.query)
-    if step.view == "overflow":  # exp(x) of the shifted input, drawn as log10
-        return (state["x"] + state["shift"]) * np.log10(np.e)
     if step.view == "gradient":
         return core.cross_entropy(state["x"], state["t"] - 1)[1]
     return core.softmax(state["m"], axis=None if state["axis"] == "None" else int(state["axis"]))
@@ -84,7 +82,10 @@ def shown_value(page, step: lesson.Step, name: str) -> str:
     if name == "T":  # the live chart's temperature slider
         shown = page.locator(".st-key-live_logits .temperature .slider-track").get_attribute("aria-valuenow")
         return f"{float(shown):g}"
-    if name in ("temp", "shift"):
+    if name == "shift":  # the live overflow lab's shift slider
+        shown = page.locator(".st-key-live_overflow [role=slider]").get_attribute("aria-valuenow")
+        return f"{float(shown):g}"
+    if name == "temp":
         shown = page.locator(f".st-key-{name} input[type=range]").get_attribute("aria-valuetext")
         return f"{float(shown):g}"
     if name == "axis":
@@ -104,6 +105,11 @@ def assert_shows(page, step: lesson.Step) -> None:
         page.wait_for_timeout(100)
     if step.view in CHARTS:
         np.testing.assert_allclose(shown_chart(page, step), expected_chart(step), rtol=1e-12)
+    if step.view == "overflow":  # the live lab's input column: x + shift, from the step's link
+        state, _ = urlstate.read_link("overflow", step.query)
+        cells = page.locator(".st-key-live_overflow td[data-column=naive_x]")
+        shown = cells.evaluate_all("cs => cs.map(c => Number(c.dataset.value))")
+        np.testing.assert_array_equal(shown, state["x"] + state["shift"])
     if step.view == "logits":  # the live chart's meters: softmax(x / T) from the core
         state, _ = urlstate.read_link("logits", step.query)
         meters = page.locator(".st-key-live_logits [role=meter]")
@@ -152,13 +158,13 @@ def test_plotlys_button_saves_a_chart_as_a_slide_sized_png(base_url, new_page):
 
 def test_a_chart_a_slider_redraws_still_saves_after_the_step(base_url, new_page):
     page, problems = new_page()
-    open_view(page, f"{base_url}/overflow")
-    before = wait_for_chart(page, "exp_chart")
-    page.locator(".st-key-shift input[type=range]").focus()
+    open_view(page, f"{base_url}/?sig=true")
+    before = wait_for_chart(page, "sigmoid_chart")
+    page.locator(".st-key-z input[type=range]").focus()
     page.keyboard.press("ArrowRight")
-    wait_for_chart_change(page, "exp_chart", before)
+    wait_for_chart_change(page, "sigmoid_chart", before)
     wait_for_app(page)
-    assert_saves_a_slide(page, "exp_chart")
+    assert_saves_a_slide(page, "sigmoid_chart")
     assert problems.unexplained() == []
 
 
