@@ -33,7 +33,7 @@ def values(data: dict, path: str, name: str) -> list[float]:
 def test_the_lab_gets_the_naive_trace_of_705_to_714_with_five_infs_and_five_nans():
     data = lab(run_view("overflow"))
     assert data["values"] == list(np.arange(705.0, 715.0)) and data["shift"] == 0.0
-    assert data["dtype"] == "float64" and data["range"] == [-2000.0, 2000.0]
+    assert data["dtype"] == "float64" and data["range"] == [-1470.0, 20.0]
     exp = values(data, "naive", "exp")
     assert exp[:5] == [float(mpmath.exp(v)) for v in range(705, 710)]  # e^705 … e^709, rounded once
     assert exp[5:] == [np.inf] * 5
@@ -57,6 +57,18 @@ def test_the_dtype_moves_the_limit(dtype, over):
     data = lab(run_view("overflow", query={"x": "80_85_90", "dtype": dtype}))
     assert data["dtype"] == dtype
     assert step(data, "naive", "exp")["events"].get("overflow", []) == over
+
+
+@pytest.mark.parametrize(
+    ("query", "window"),
+    [
+        ({"x": "8_9_10", "dtype": "float16"}, [-40.0, 20.0]),  # e^x is 0 below −26.6, inf above 3.1
+        ({"x": "8_9_10", "dtype": "float16", "shift": "-300"}, [-300.0, 20.0]),  # around the shift
+        ({"x": "-1500_1500"}, [-2000.0, 2000.0]),  # within the link's range
+    ],
+)
+def test_the_slider_spans_where_exp_goes_from_0_to_inf_in_the_dtype(query, window):
+    assert lab(run_view("overflow", query=query))["range"] == window
 
 
 def test_a_commit_recomputes_in_python_and_writes_the_shift_into_the_link():

@@ -12,6 +12,7 @@ checks it with :func:`softmax_viz.parsing.parse_live_shift`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -20,6 +21,30 @@ from softmax_viz import core
 from softmax_viz.components import live
 
 KEY = "live_overflow"
+
+
+def shift_window(
+    values: np.ndarray, dtype: np.dtype, shift: float, limits: tuple[float, float]
+) -> tuple[float, float]:
+    """The slider's ends: from where every exp(x + c) is 0 to where every one is inf in
+    ``dtype``, in whole tens with ten to spare, within ``limits`` and around ``shift``.
+
+    Outside it nothing changes but the numbers' size, and inside it a pixel of the track moves
+    the shift by little enough to watch each element cross a limit: in float16 the window spans
+    a few dozen, not the link's 4,000.
+
+    Examples
+    --------
+    >>> shift_window(np.array([705.0, 714.0]), np.dtype("float16"), 0.0, (-2000.0, 2000.0))
+    (-750.0, 0.0)
+    >>> shift_window(np.array([705.0, 714.0]), np.dtype("float64"), 0.0, (-2000.0, 2000.0))
+    (-1470.0, 20.0)
+    """
+    thresholds = core.exp_thresholds(dtype)
+    low = 10.0 * math.floor((thresholds.underflow_subnormal - values.max()) / 10) - 10
+    high = 10.0 * math.ceil((thresholds.overflow - values.min()) / 10) + 10
+    low, high = min(low, float(math.floor(shift))), max(high, float(math.ceil(shift)))
+    return max(limits[0], low), min(limits[1], high)
 
 
 def _steps(steps: tuple[core.Step, ...]) -> list[dict]:
@@ -44,8 +69,9 @@ def lab_data(
     seq: int,
     texts: Mapping[str, str],
 ) -> dict:
-    """The JSON the lab draws: the vector, the shift and its range, the dtype's exp thresholds,
-    Python's trace of ``values + shift`` and the texts in the page's language.
+    """The JSON the lab draws: the vector, the shift and the slider's ends (:func:`shift_window`
+    within ``shift_range``), the dtype's exp thresholds, Python's trace of ``values + shift`` and
+    the texts in the page's language.
 
     Examples
     --------
@@ -60,7 +86,7 @@ def lab_data(
         "seq": seq,
         "values": [float(v) for v in values],
         "shift": float(shift),
-        "range": [float(shift_range[0]), float(shift_range[1])],
+        "range": list(shift_window(values, trace.dtype, shift, shift_range)),
         "dtype": trace.dtype.name,
         "limits": {
             "overflow": thresholds.overflow,
