@@ -10,6 +10,9 @@ Run: python bench/interaction.py [--presses 40] [--starts 5]
   second during the drag, the longest gap between frames, and how many frames repainted.
 - commit: pointer up → Python's numbers shown (the chart marks them ``data-source="python"``
   with the commit's number), timed inside the page.
+- overflow lab: key press on the overflow lab's shift → the first naive exp cell changed (in the
+  dtype's arithmetic, in the page), timed like the live cases; and pointer up after a drag of
+  the shift → Python's numbers shown, like the commit.
 - floor: key press on the floor app's slider → the rerun finished and its chart changed: one
   Streamlit round trip, what every logit step cost before the live chart.
 - cold start: server process start → first chart drawn, for the floor and the app.
@@ -41,32 +44,77 @@ APP = ROOT / "app.py"
 METERS = ".st-key-live_logits [role=meter]"
 FRAME_MS = 1000 / 60
 TARGETS = {"live p50": FRAME_MS, "live p95": FRAME_MS, "floor / live": 10.0, "commit / floor": 1.5}
+TARGETS |= {"overflow p50": FRAME_MS, "overflow p95": FRAME_MS, "floor / overflow": 10.0}
+TARGETS |= {"overflow commit / floor": 1.5}
 
-# In the page: the chart's shadow root, found from its Streamlit wrapper.
-CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(".st-key-live_logits *")]
-    .find((node) => node.shadowRoot).shadowRoot;"""
 
-# Arms a one-shot keydown listener; resolves with ms from the keydown to the first animation
-# frame in which the first meter differs from what it was.
-ARM_LIVE = (
-    """() => {
-    """
-    + CHART_ROOT
-    + """
-    const meter = () => chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow");
-    const before = meter();
-    window.__live = new Promise((resolve) => {
-        document.addEventListener("keydown", () => {
+def chart_root(key: str) -> str:
+    """In the page: ``chartRoot()``, the live chart ``key``'s shadow root, found from its
+    Streamlit wrapper."""
+    return (
+        f'const chartRoot = () => [...document.querySelectorAll(".st-key-{key} *")]'
+        "\n    .find((node) => node.shadowRoot).shadowRoot;"
+    )
+
+
+def arm_first_change(key: str, read: str, name: str) -> str:
+    """Arms a one-shot keydown listener; ``window[name]`` resolves with ms from the keydown to
+    the first animation frame in which ``read`` (an expression on ``chartRoot()``) differs from
+    what it was."""
+    return (
+        "() => {\n"
+        + chart_root(key)
+        + f"""
+    const read = () => {read};
+    const before = read();
+    window.{name} = new Promise((resolve) => {{
+        document.addEventListener("keydown", () => {{
             const pressed = performance.now();
-            const check = () => {
-                if (meter() !== before) resolve(performance.now() - pressed);
+            const check = () => {{
+                if (read() !== before) resolve(performance.now() - pressed);
                 else requestAnimationFrame(check);
-            };
+            }};
             requestAnimationFrame(check);
-        }, { once: true });
-    });
-}"""
-)
+        }}, {{ once: true }});
+    }});
+}}"""
+    )
+
+
+def arm_commit(key: str, root_class: str, name: str) -> str:
+    """Arms a pointerup listener; ``window[name]`` resolves with ms from the release to the chart
+    (its element ``root_class``) showing Python's numbers for a newer commit than it showed."""
+    return (
+        "() => {\n"
+        + chart_root(key)
+        + f"""
+    const root = () => chartRoot().querySelector(".{root_class}");
+    const seq = Number(root().dataset.seq);
+    window.{name} = new Promise((resolve) => {{
+        document.addEventListener("pointerup", () => {{
+            const released = performance.now();
+            const check = () => {{
+                const shown = root();
+                if (shown.dataset.source === "python" && Number(shown.dataset.seq) > seq)
+                    resolve(performance.now() - released);
+                else requestAnimationFrame(check);
+            }};
+            requestAnimationFrame(check);
+        }}, {{ once: true, capture: true }});
+    }});
+}}"""
+    )
+
+
+CHART_ROOT = chart_root("live_logits")
+FIRST_METER = 'chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow")'
+ARM_LIVE = arm_first_change("live_logits", FIRST_METER, "__live")
+ARM_COMMIT = arm_commit("live_logits", "live-logits", "__commit")
+# The overflow lab: its first naive exp cell, and its commits.
+FIRST_NAIVE_EXP = 'chartRoot().querySelector("td[data-column=naive_exp]").dataset.value'
+ARM_LAB_KEY = arm_first_change("live_overflow", FIRST_NAIVE_EXP, "__lab")
+ARM_LAB_COMMIT = arm_commit("live_overflow", "live-overflow", "__labCommit")
+LAB_READY = ".st-key-live_overflow td[data-column=naive_exp]"
 
 # Counts animation frames, and frames in which the first meter changed, until stopped.
 ARM_FRAMES = (
@@ -86,30 +134,6 @@ ARM_FRAMES = (
         if (!window.__frames.stop) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-}"""
-)
-
-# Arms a pointerup listener; resolves with ms from the release to the chart showing Python's
-# numbers for a newer commit than the one it showed.
-ARM_COMMIT = (
-    """() => {
-    """
-    + CHART_ROOT
-    + """
-    const root = () => chartRoot().querySelector(".live-logits");
-    const seq = Number(root().dataset.seq);
-    window.__commit = new Promise((resolve) => {
-        document.addEventListener("pointerup", () => {
-            const released = performance.now();
-            const check = () => {
-                const shown = root();
-                if (shown.dataset.source === "python" && Number(shown.dataset.seq) > seq)
-                    resolve(performance.now() - released);
-                else requestAnimationFrame(check);
-            };
-            requestAnimationFrame(check);
-        }, { once: true, capture: true });
-    });
 }"""
 )
 
@@ -138,13 +162,23 @@ def floor_step(page, key: str) -> float:
     return server.rerun_step(page, ".st-key-value input[type=range]", key, READ_FLOOR)
 
 
-def live_step(page, control: str, key: str) -> float:
+def live_step(
+    page,
+    control: str,
+    key: str,
+    *,
+    arm: str = ARM_LIVE,
+    result: str = "__live",
+    shown: str = ".st-key-live_logits .live-logits[data-source=python]",
+) -> float:
+    """A key on a live chart's control → the first frame it changed (``arm`` resolves
+    ``window[result]``); then Python's answer (``shown``) before the next press."""
     page.locator(control).first.focus()
-    page.evaluate(ARM_LIVE)
+    page.evaluate(arm)
     page.keyboard.press(key)
-    latency = page.evaluate("() => window.__live")
+    latency = page.evaluate(f"() => window.{result}")
     # Let the commit (250 ms after the key) finish, so the next press starts from Python's state.
-    page.locator(".st-key-live_logits .live-logits[data-source=python]").wait_for()
+    page.locator(shown).wait_for()
     page.wait_for_timeout(300)
     server.wait_for_app(page)
     return latency
@@ -173,6 +207,20 @@ def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
     return frames, commit
 
 
+def overflow_drag_commit(page, right: bool) -> float:
+    """Drag the lab's shift by 30 px (12 pointer moves), then release → Python's numbers shown."""
+    thumb = page.locator(".st-key-live_overflow .slider-thumb").bounding_box()
+    x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + (30 if right else -30), y, steps=12)
+    page.evaluate(ARM_LAB_COMMIT)
+    page.mouse.up()
+    commit = page.evaluate("() => window.__labCommit")
+    server.wait_for_app(page)
+    return commit
+
+
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
@@ -182,9 +230,8 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
-    results: dict[str, list[float]] = {
-        name: [] for name in ("floor", "live logit", "live T, 1000 logits", "commit")
-    }
+    cases = ("floor", "live logit", "live T, 1000 logits", "commit", "overflow key", "overflow commit")
+    results: dict[str, list[float]] = {name: [] for name in cases}
     drags: list[dict] = []
     starts = {"floor": [], "app": []}
     with sync_playwright() as playwright:
@@ -199,6 +246,8 @@ def main() -> None:
                 ("live logit", app_url + "/", METERS),
                 ("live T, 1000 logits", f"{app_url}/?x={THOUSAND}", METERS),
                 ("commit", app_url + "/", METERS),
+                ("overflow key", app_url + "/overflow", LAB_READY),
+                ("overflow commit", app_url + "/overflow", LAB_READY),
             ):
                 pages[name] = browser.new_page(viewport={"width": 1280, "height": 1000})
                 pages[name].goto(url)
@@ -222,6 +271,17 @@ def main() -> None:
                             ".st-key-live_logits .temperature .slider-track",
                             "ArrowRight" if up else "ArrowLeft",
                         )
+                    elif name == "overflow key":
+                        value = live_step(
+                            page,
+                            ".st-key-live_overflow [role=slider]",
+                            "ArrowRight" if up else "ArrowLeft",
+                            arm=ARM_LAB_KEY,
+                            result="__lab",
+                            shown=".st-key-live_overflow .live-overflow[data-source=python]",
+                        )
+                    elif name == "overflow commit":
+                        value = overflow_drag_commit(page, up)
                     else:
                         frames, value = drag_and_commit(page, up)
                         if round_ >= 0:
@@ -257,13 +317,18 @@ def main() -> None:
         "live p95": percentile(live, 95),
         "floor / live": floor / statistics.median(live),
         "commit / floor": statistics.median(results["commit"]) / floor,
+        "overflow p50": statistics.median(results["overflow key"]),
+        "overflow p95": percentile(results["overflow key"], 95),
+        "floor / overflow": floor / statistics.median(results["overflow key"]),
+        "overflow commit / floor": statistics.median(results["overflow commit"]) / floor,
     }
     print()
     for name, value in figures.items():
         target = TARGETS[name]
-        ok = value >= target if name == "floor / live" else value <= target
-        sign = ">=" if name == "floor / live" else "<="
-        print(f"{name:<16}{value:>8.2f}  (target {sign} {target:.1f})  {'ok' if ok else 'over target'}")
+        at_least = name.startswith("floor /")
+        ok = value >= target if at_least else value <= target
+        sign = ">=" if at_least else "<="
+        print(f"{name:<24}{value:>8.2f}  (target {sign} {target:.1f})  {'ok' if ok else 'over target'}")
 
 
 if __name__ == "__main__":

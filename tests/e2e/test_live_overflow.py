@@ -19,22 +19,13 @@ from PIL import Image
 
 from softmax_viz import core, urlstate
 from tests.e2e.server import wait_for_app
+from tests.e2e.test_live_logits import RECORD_SENDS
 from tests.live_overflow_cases import cases, exp_tolerance, numpy_exps, trace_json
 
 LAB = ".st-key-live_overflow"
 SLIDER = f"{LAB} [role=slider]"
 COLUMNS = {"naive_exp": ("naive", "exp"), "naive_y": ("naive", "quotient"),
            "stable_exp": ("stable", "exp"), "stable_y": ("stable", "quotient")}  # fmt: skip
-
-# Every websocket message the page sends, with its time; installed before the app loads.
-RECORD_SENDS = """(() => {
-    window.__sends = [];
-    const send = WebSocket.prototype.send;
-    WebSocket.prototype.send = function (...args) {
-        window.__sends.push(performance.now());
-        return send.apply(this, args);
-    };
-})()"""
 
 # The lab's cells, {column: [[data-value, data-event], ...]} in row order, read in the page.
 READ_CELLS = """() => {
