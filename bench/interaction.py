@@ -58,9 +58,10 @@ def chart_root(key: str) -> str:
 
 
 def arm_first_change(key: str, read: str, name: str) -> str:
-    """Arms a one-shot keydown listener; ``window[name]`` resolves with ms from the keydown to
-    the first animation frame in which ``read`` (an expression on ``chartRoot()``) differs from
-    what it was."""
+    """Arms a one-shot keydown listener; ``window[name]`` resolves with ``{ms, frame}``: the time
+    from the keydown to the first animation frame in which ``read`` (an expression on
+    ``chartRoot()``) differs from what it was, and which frame after the key that was (1: the
+    next)."""
     return (
         "() => {\n"
         + chart_root(key)
@@ -70,8 +71,10 @@ def arm_first_change(key: str, read: str, name: str) -> str:
     window.{name} = new Promise((resolve) => {{
         document.addEventListener("keydown", () => {{
             const pressed = performance.now();
+            let frame = 0;
             const check = () => {{
-                if (read() !== before) resolve(performance.now() - pressed);
+                frame += 1;
+                if (read() !== before) resolve({{ ms: performance.now() - pressed, frame }});
                 else requestAnimationFrame(check);
             }};
             requestAnimationFrame(check);
@@ -114,7 +117,7 @@ ARM_COMMIT = arm_commit("live_logits", "live-logits", "__commit")
 FIRST_NAIVE_EXP = 'chartRoot().querySelector("td[data-column=naive_exp]").dataset.value'
 ARM_LAB_KEY = arm_first_change("live_overflow", FIRST_NAIVE_EXP, "__lab")
 ARM_LAB_COMMIT = arm_commit("live_overflow", "live-overflow", "__labCommit")
-LAB_READY = ".st-key-live_overflow td[data-column=naive_exp]"
+LAB_READY = ".st-key-live_overflow [role=slider]"
 
 # Counts animation frames, and frames in which the first meter changed, until stopped.
 ARM_FRAMES = (
@@ -170,18 +173,19 @@ def live_step(
     arm: str = ARM_LIVE,
     result: str = "__live",
     shown: str = ".st-key-live_logits .live-logits[data-source=python]",
-) -> float:
-    """A key on a live chart's control → the first frame it changed (``arm`` resolves
-    ``window[result]``); then Python's answer (``shown``) before the next press."""
+) -> tuple[float, int]:
+    """A key on a live chart's control → the first frame it changed: ms, and which frame after
+    the key (``arm`` resolves ``window[result]``); then Python's answer (``shown``) before the
+    next press."""
     page.locator(control).first.focus()
     page.evaluate(arm)
     page.keyboard.press(key)
-    latency = page.evaluate(f"() => window.{result}")
+    changed = page.evaluate(f"() => window.{result}")
     # Let the commit (250 ms after the key) finish, so the next press starts from Python's state.
     page.locator(shown).wait_for()
     page.wait_for_timeout(300)
     server.wait_for_app(page)
-    return latency
+    return changed["ms"], changed["frame"]
 
 
 def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
@@ -209,6 +213,7 @@ def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
 
 def overflow_drag_commit(page, right: bool) -> float:
     """Drag the lab's shift by 30 px (12 pointer moves), then release → Python's numbers shown."""
+    page.locator(LAB_READY).scroll_into_view_if_needed()
     thumb = page.locator(".st-key-live_overflow .slider-thumb").bounding_box()
     x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
     page.mouse.move(x, y)
@@ -233,6 +238,7 @@ def main() -> None:
     cases = ("floor", "live logit", "live T, 1000 logits", "commit", "overflow key", "overflow commit")
     results: dict[str, list[float]] = {name: [] for name in cases}
     drags: list[dict] = []
+    first_frames: dict[str, list[int]] = {}  # per live case: the frame after each key that changed
     starts = {"floor": [], "app": []}
     with sync_playwright() as playwright:
         browser = server.launch(playwright)
@@ -259,20 +265,21 @@ def main() -> None:
                 up = round_ % 2 == 0  # up and down in turn, so the values swing between two
                 for name in order.sample(list(pages), len(pages)):
                     page = pages[name]
+                    frame = None
                     if name == "floor":
                         value = floor_step(page, "ArrowRight" if up else "ArrowLeft")
                     elif name == "live logit":
-                        value = live_step(
+                        value, frame = live_step(
                             page, ".st-key-live_logits [role=slider].logit", "ArrowUp" if up else "ArrowDown"
                         )
                     elif name == "live T, 1000 logits":
-                        value = live_step(
+                        value, frame = live_step(
                             page,
                             ".st-key-live_logits .temperature .slider-track",
                             "ArrowRight" if up else "ArrowLeft",
                         )
                     elif name == "overflow key":
-                        value = live_step(
+                        value, frame = live_step(
                             page,
                             ".st-key-live_overflow [role=slider]",
                             "ArrowRight" if up else "ArrowLeft",
@@ -288,6 +295,8 @@ def main() -> None:
                             drags.append(frames)
                     if round_ >= 0:  # round −1 warms every page up
                         results[name].append(value)
+                        if frame is not None:
+                            first_frames.setdefault(name, []).append(frame)
         browser.close()
 
     print(f"{'case':<22}{'p50':>10}{'p95':>10}{'max':>10}  (n)")
@@ -295,6 +304,12 @@ def main() -> None:
         print(
             f"{name:<22}{statistics.median(values):>7.1f} ms{percentile(values, 95):>7.1f} ms"
             f"{max(values):>7.1f} ms  ({len(values)})"
+        )
+    for name, frames_after in first_frames.items():
+        next_frame = sum(frame == 1 for frame in frames_after)
+        print(
+            f"{name}: changed in the next frame after {next_frame} of {len(frames_after)} presses"
+            f" ({100 * next_frame / len(frames_after):.0f} %), the latest in frame {max(frames_after)}"
         )
     gaps = [b - a for drag in drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
     duration = sum(drag["times"][-1] - drag["times"][0] for drag in drags) / 1000
