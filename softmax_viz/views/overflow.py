@@ -21,7 +21,8 @@ def render() -> None:
     st.title(tr("overflow_title"))
     st.markdown(tr("overflow_intro"))
     common.show_link_problems(VIEW)
-    _lab()
+    dtype_name = _inputs()
+    _lab(dtype_name)
     _tail()
     _derivation()
 
@@ -61,12 +62,14 @@ def _shift_param(shift: float) -> str:
     return parsing.encode_number(shift) if shift else ""
 
 
-@st.fragment
-def _lab() -> None:
-    values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
-    shift = float(st.session_state[f"{VIEW}.shift"])
-    st.session_state.setdefault("overflow_text", parsing.format_vector(values))
+def _inputs() -> str:
+    """The examples, the vector and the dtype; returns the dtype's name.
 
+    Outside the lab's fragment: changing them reruns the whole page, which is rare, while every
+    element inside the fragment is sent and redrawn again on each commit of the shift.
+    """
+    values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
+    st.session_state.setdefault("overflow_text", parsing.format_vector(values))
     with st.container(border=True):
         common.preset_menu(presets.OVERFLOW_PRESETS, "overflow_preset", _on_preset)
         st.text_area(
@@ -76,14 +79,10 @@ def _lab() -> None:
             help=tr("overflow_text_help", cap=urlstate.MAX_OVERFLOW_VALUES),
             height=68,
         )
-        common.show_input_problem(VIEW)
         dtype_name = st.selectbox(
             tr("dtype_label"), urlstate.DTYPES, index=2, key="dtype", bind="query-params"
         )
-
-    shifted_input = values + shift
     thresholds = core.exp_thresholds(np.dtype(dtype_name))
-    trace = core.trace_softmax(shifted_input, np.dtype(dtype_name))
     st.markdown(
         tr(
             "thresholds",
@@ -93,6 +92,18 @@ def _lab() -> None:
             subnormal=f"{thresholds.underflow_subnormal:.6g}",
         )
     )
+    return dtype_name
+
+
+@st.fragment
+def _lab(dtype_name: str) -> None:
+    values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
+    shift = float(st.session_state[f"{VIEW}.shift"])
+    # Here, so that a refused commit of the shift is named by the fragment's own rerun.
+    common.show_input_problem(VIEW)
+    shifted_input = values + shift
+    thresholds = core.exp_thresholds(np.dtype(dtype_name))
+    trace = core.trace_softmax(shifted_input, np.dtype(dtype_name))
     live_overflow.live_overflow(
         live_overflow.lab_data(
             values,
