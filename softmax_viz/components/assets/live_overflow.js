@@ -239,14 +239,15 @@ function paintChart(chart) {
   });
   const limitY = yOf(limit);
   setAttributes(view.limitLine, { x1: left, x2: left + plotWidth, y1: limitY, y2: limitY });
-  setAttributes(view.limitText, { x: left + plotWidth - 4, y: limitY - 5 });
+  // At the left, where ascending points are furthest from the line.
+  setAttributes(view.limitText, { x: left + 4, y: limitY + 14 });
   view.limitText.textContent = `${texts.limit} ≈ 1e${limit.toFixed(2)}`;
   const normal = limits.normal * LOG10_E;
   const normalShown = normal >= low && normal <= high;
   const normalY = normalShown ? yOf(normal) : -100;
   view.normalLine.style.display = view.normalText.style.display = normalShown ? "" : "none";
   setAttributes(view.normalLine, { x1: left, x2: left + plotWidth, y1: normalY, y2: normalY });
-  setAttributes(view.normalText, { x: left + plotWidth - 4, y: normalY + 14 });
+  setAttributes(view.normalText, { x: left + 4, y: normalY - 5 });
   view.normalText.textContent = `${texts.normal} ≈ 1e${normal.toFixed(2)}`;
 
   const trail = [];
