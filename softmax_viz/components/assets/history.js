@@ -4,28 +4,24 @@
 // history entry: a widget bound to the URL replaces the entry (a change that Back cannot undo),
 // a page switch pushes one entry for clearing the old page's parameters and another for the new
 // path, and every parameter the script writes pushes one more. The keeper sits under Streamlit's
-// calls and groups them by run of the script: the first write between two idle moments adds the
-// entry, later writes of the same run replace it. A run that follows Back or Forward (or opens
-// the page) shows an entry that exists already, so all of its writes replace.
+// calls and groups them by the learner's action: every change and every navigation starts with
+// a key or a pointer going down, so the first write after one adds the entry and later writes
+// replace it. Back, Forward and opening the page show an entry that exists already, so their
+// writes replace it too.
 //
 // It draws nothing; it is installed once per page, on its first mount.
 
 const INSTALLED = Symbol.for("softmax-viz.history");
-const APP = '[data-testid="stApp"]';
-const IDLE = "notRunning";
 
 function install() {
   const push = history.pushState.bind(history);
   const replace = history.replaceState.bind(history);
-  // null between runs; "change" once a run has written its entry; "restore" while the page
-  // opens or shows a history entry.
-  const app = document.querySelector(APP);
-  let episode = app.getAttribute("data-test-script-state") === IDLE ? null : "restore";
+  let written = true; // whether the entry of the last action exists; the page's own does
 
   function write(state, title, url) {
     const target = url === undefined || url === null ? location.href : new URL(url, location.href).href;
-    if (episode === null && target !== location.href) {
-      episode = "change";
+    if (!written && target !== location.href) {
+      written = true;
       return push(state, title, url);
     }
     return replace(state, title, url);
@@ -33,21 +29,15 @@ function install() {
   history.pushState = write;
   history.replaceState = write;
 
+  const act = () => {
+    written = false;
+  };
+  // Captured before the page's own handlers, which may start the run that writes.
+  window.addEventListener("pointerdown", act, true);
+  window.addEventListener("keydown", act, true);
   window.addEventListener("popstate", () => {
-    episode = "restore";
+    written = true;
   });
-  watchRuns(app, () => {
-    episode = null;
-  });
-}
-
-function watchRuns(app, onIdle) {
-  let state = app.getAttribute("data-test-script-state");
-  new MutationObserver(() => {
-    const now = app.getAttribute("data-test-script-state");
-    if (now === IDLE && state !== IDLE) onIdle();
-    state = now;
-  }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
 }
 
 export default function () {
