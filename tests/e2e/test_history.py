@@ -279,6 +279,7 @@ def test_a_view_left_by_the_navigation_is_found_as_it_was_left(view, base_url, n
     page, problems = open_page(new_page, base_url, link)
     opened = entry(page, walk)
     assert opened[1] == query(base_url + link)  # a fresh link opens its own state
+    assert history_length(page) == 2  # and adds no entry beyond its own (after about:blank)
     after_run(page, lambda: change(page))
     left = entry(page, walk)
     start = history_length(page)

@@ -5,8 +5,8 @@
 // a page switch pushes one entry for clearing the old page's parameters and another for the new
 // path, and every parameter the script writes pushes one more. The keeper sits under Streamlit's
 // calls and groups them by the learner's action: every change and every navigation starts with
-// a key or a pointer going down, so the first write after one adds the entry and later writes
-// replace it. Back, Forward and opening the page show an entry that exists already, so their
+// a key, a pointer, a click or an input, so the first write after one adds the entry and later
+// writes replace it. Back, Forward and opening the page show an entry that exists already, so their
 // writes replace it too.
 //
 // It draws nothing; it is installed once per page, on its first mount.
@@ -32,9 +32,9 @@ function install() {
   const act = () => {
     written = false;
   };
-  // Captured before the page's own handlers, which may start the run that writes.
-  window.addEventListener("pointerdown", act, true);
-  window.addEventListener("keydown", act, true);
+  // Captured before the page's own handlers, which may start the run that writes. A click or an
+  // input also counts: assistive technology may activate a control without a pointer or a key.
+  for (const type of ["pointerdown", "keydown", "click", "input"]) window.addEventListener(type, act, true);
   window.addEventListener("popstate", () => {
     written = true;
   });
