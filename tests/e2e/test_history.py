@@ -340,3 +340,16 @@ def test_back_to_an_entry_with_a_value_the_app_refuses_names_it_and_shows_the_de
     assert history_length(page) == start  # without an entry of their own
     assert page.locator('[data-testid="stException"]').count() == 0
     assert problems.unexplained() == []
+
+
+def test_an_example_from_the_menu_is_one_entry_and_back_undoes_it(base_url, new_page):
+    page, problems = open_page(new_page, base_url, "/?x=1_2_3&T=2")
+    before = entry(page, WALKS["logits"])
+    start = history_length(page)
+    after_run(page, lambda: choose(page, "logits_preset", "A tie for first place"))
+    assert query(page.url)["x"] == "3_3_1_0"
+    assert live_chart(page)["logits"] == ["3", "3", "1", "0"]
+    assert history_length(page) == start + 1
+    go(page, "back")
+    assert entry(page, WALKS["logits"]) == before
+    assert problems.unexplained() == []
