@@ -92,14 +92,12 @@ def follow_link(view: str) -> None:
 
     The link's state is taken, every value checked (a value the view cannot use is named and
     replaced by its default), on the session's first visit to the view, on Back or Forward (the
-    history entry's state, exactly: a parameter it lacks means the default), on a lesson step,
-    and on a page link that carries the view's own values. Otherwise (a rerun, or the navigation
-    back to the view) the view keeps the session's state, and writes its link into the address
-    bar itself: custom parameters live in ``st.session_state[f"{view}.{name}"]``, and Streamlit
-    keeps a bound widget's value while its page is not shown.
+    history entry's state, exactly: a parameter it lacks means the default) and on a lesson step.
+    Otherwise (a rerun, or the navigation back to the view, whose link carries no values) the
+    view keeps the session's state and writes its link into the address bar: custom parameters
+    live in ``st.session_state[f"{view}.{name}"]``, and Streamlit keeps a bound widget's value
+    while its page is not shown.
     """
-    arrived = st.session_state.get("link.view") != view
-    st.session_state["link.view"] = view
     query = st.query_params.to_dict()
     place = query.get(lesson.PARAM)
     new_place = place is not None and st.session_state.get("lesson.opened") != (view, place)
@@ -111,9 +109,7 @@ def follow_link(view: str) -> None:
         # The lesson's buttons switch pages, and a page switch cannot carry a widget's own
         # parameter: the step supplies those.
         _open_link(view, {**step.query, **query})
-    elif not st.session_state.get(f"{view}.loaded") or (
-        arrived and any(name in query for name in urlstate.CUSTOM_DEFAULTS[view])
-    ):
+    elif not st.session_state.get(f"{view}.loaded"):
         _open_link(view, query)
 
 
