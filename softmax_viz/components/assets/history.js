@@ -6,8 +6,8 @@
 // path, and every parameter the script writes pushes one more. The keeper sits under Streamlit's
 // calls and groups them by the learner's action: every change and every navigation starts with
 // a key, a pointer, a click or an input, so the first write after one adds the entry and later
-// writes replace it. Back, Forward and opening the page show an entry that exists already, so their
-// writes replace it too.
+// writes replace it. Back, Forward and opening the page show an entry that exists already, so
+// their writes replace it too.
 //
 // It draws nothing; it is installed once per page, on its first mount.
 
@@ -19,7 +19,7 @@ function install() {
   let written = true; // whether the entry of the last action exists; the page's own does
 
   function write(state, title, url) {
-    const target = url === undefined || url === null ? location.href : new URL(url, location.href).href;
+    const target = url == null ? location.href : new URL(url, location.href).href;
     if (!written && target !== location.href) {
       written = true;
       return push(state, title, url);
@@ -34,7 +34,9 @@ function install() {
   };
   // Captured before the page's own handlers, which may start the run that writes. A click or an
   // input also counts: assistive technology may activate a control without a pointer or a key.
-  for (const type of ["pointerdown", "keydown", "click", "input"]) window.addEventListener(type, act, true);
+  for (const type of ["pointerdown", "keydown", "click", "input"]) {
+    window.addEventListener(type, act, true);
+  }
   window.addEventListener("popstate", () => {
     written = true;
   });
