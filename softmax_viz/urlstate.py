@@ -10,7 +10,8 @@ Two kinds of parameter share the query string:
   the view can say what it ignored.
 
 A link's value that fails its check is left out of the state (the view keeps its default) and
-reported as a :class:`~softmax_viz.parsing.Problem` naming the parameter and the value.
+reported as a :class:`~softmax_viz.parsing.Problem` naming the parameter and the value. A good
+value of a bound parameter comes out as its widget holds it, so a view can set the widget.
 """
 
 from __future__ import annotations
@@ -53,6 +54,19 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], Parsed]:
     return lambda raw: parsing.parse_choice(raw, options)
 
 
+def _as(check: Callable[[str], Parsed], convert: Callable[[str], object]) -> Callable[[str], Parsed]:
+    """``check``, giving a good value as its widget holds it (``top`` 20, ``sig`` True)."""
+
+    def checked(raw: str) -> Parsed:
+        parsed = check(raw)
+        return Parsed(convert(parsed.value)) if parsed.ok else parsed
+
+    return checked
+
+
+_FLAG = _as(_choice(("true", "false")), lambda value: value == "true")
+
+
 def _labels_text(raw: str) -> Parsed:
     """Labels stay as typed; the view splits them once it knows how many classes there are."""
     checked = parsing.parse_labels(raw, len(parsing.split_labels(raw)))
@@ -68,9 +82,9 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
         Param("labels", _labels_text, bound=False),
         Param("T", _choice(TEMPERATURES), bound=False),
-        Param("top", _choice(tuple(str(n) for n in TOP_N)), bound=True),
-        Param("sig", _choice(("true", "false")), bound=True),
-        Param("table", _choice(("true", "false")), bound=True),
+        Param("top", _as(_choice(tuple(str(n) for n in TOP_N)), int), bound=True),
+        Param("sig", _FLAG, bound=True),
+        Param("table", _FLAG, bound=True),
         Param("z", lambda raw: parsing.parse_number(raw, low=Z_RANGE[0], high=Z_RANGE[1]), bound=True),
     ),
     "overflow": (

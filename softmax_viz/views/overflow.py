@@ -16,7 +16,7 @@ DEFAULT_DTYPE = "float64"
 
 
 def render() -> None:
-    common.load_link_once(VIEW)
+    common.follow_link(VIEW)
     common.lesson_bar()
     st.title(tr("overflow_title"))
     st.markdown(tr("overflow_intro"))
