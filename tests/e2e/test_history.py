@@ -128,7 +128,7 @@ def live_chart(page) -> dict:
     read = "els => els.map(e => e.getAttribute('aria-valuenow'))"
     return {
         "logits": page.locator(f"{CHART} [role=slider].logit").evaluate_all(read),
-        "T": page.locator(f"{CHART} .temperature-track").get_attribute("aria-valuenow"),
+        "T": page.locator(f"{CHART} .temperature .slider-track").get_attribute("aria-valuenow"),
         "meters": page.locator(f"{CHART} [role=meter]").evaluate_all(read),
     }
 
@@ -154,7 +154,7 @@ WALKS = {
         "/",
         (
             lambda page: press(page, f"{CHART} [role=slider].logit >> nth=0", "ArrowUp"),
-            lambda page: press(page, f"{CHART} .temperature-track", "ArrowLeft"),
+            lambda page: press(page, f"{CHART} .temperature .slider-track", "ArrowLeft"),
             lambda page: type_text(page, "labels_text", "a,b,c"),
         ),
         lambda page: {
