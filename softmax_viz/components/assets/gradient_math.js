@@ -119,18 +119,20 @@ export function logSoftmax(logits) {
 /**
  * log Σ exp(x), as softmax_viz.core.logsumexp.
  *
- * @param {ArrayLike<number>} logits  finite numbers, at least one
+ * @param {ArrayLike<number>} logits  finite numbers
  * @returns {number}
  */
 export function logSumExp(logits) {
+  if (logits.length === 0) return -Infinity; // the log of an empty sum, as in the core
   const { peak, logSum } = shiftedAndLogSum(logits);
   return peak + logSum;
 }
 
 /**
- * c = log Σ_{j≠i} exp(x_j): with the other logits fixed, y_i = σ(x_i − c).
+ * c = log Σ_{j≠i} exp(x_j): with the other logits fixed, y_i = σ(x_i − c). A single class has
+ * no others: c = −∞, and y_i = 1 wherever x_i is.
  *
- * @param {ArrayLike<number>} logits  finite numbers, at least two
+ * @param {ArrayLike<number>} logits  finite numbers
  * @param {number} index  the swept class i (0-based)
  * @returns {number}
  */
@@ -178,7 +180,7 @@ export function sigmoid(z) {
 /**
  * Everything the chart draws for logits x, swept class i and true class t.
  *
- * @param {ArrayLike<number>} logits  finite numbers, at least two
+ * @param {ArrayLike<number>} logits  finite numbers
  * @param {number} swept  i (0-based)
  * @param {number} target  t (0-based)
  */
