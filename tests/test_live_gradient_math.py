@@ -26,9 +26,9 @@ NODE_TEST = ROOT / "tests" / "js" / "gradient_math.test.mjs"
 def random_vectors(count: int, seed: int) -> list[np.ndarray]:
     """Logits around offsets up to ±1000, spread from 0.1 to 30, K from 2 to 12."""
     rng = np.random.default_rng(seed)
+    spreads = rng.choice([0.1, 1.0, 5.0, 30.0], count)
     return [
-        rng.uniform(-1000, 1000) + rng.choice([0.1, 1.0, 5.0, 30.0]) * rng.normal(size=int(rng.integers(2, 13)))
-        for _ in range(count)
+        rng.uniform(-1000, 1000) + spread * rng.normal(size=int(rng.integers(2, 13))) for spread in spreads
     ]
 
 
