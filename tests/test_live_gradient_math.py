@@ -2,25 +2,16 @@
 softmax, log_softmax, the Jacobian, log-sum-exp, the sweep's shift c, cross-entropy and its
 gradient, and the sigmoid, within 1e-12 relative on random vectors (K 2–12, offsets ±1000).
 
-Python writes the cases and its own answers to a temporary file; ``node --test`` reads them.
-The same module is checked in Chromium by tests/e2e/test_live_gradient.py.
+Python writes the cases and its own answers to a temporary file; ``node --test`` reads them
+(tests/node.py). The same modules are checked in Chromium by tests/e2e/test_live_gradient.py.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import numpy as np
-import pytest
 
 from softmax_viz import analysis, core
-
-ROOT = Path(__file__).resolve().parent.parent
-NODE_TEST = ROOT / "tests" / "js" / "gradient_math.test.mjs"
+from tests.node import run_node_test
 
 
 def random_vectors(count: int, seed: int) -> list[np.ndarray]:
@@ -72,25 +63,5 @@ def cases() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the math module's tests must run in CI, but there is no node")
-        pytest.skip("no node: apt-get install nodejs")
-    return found
-
-
-def test_the_browsers_gradient_math_agrees_with_the_core_in_node(node, tmp_path):
-    fixtures = tmp_path / "gradient_math_cases.json"
-    fixtures.write_text(json.dumps(cases()))
-    run = subprocess.run(
-        [node, "--test", str(NODE_TEST)],
-        env={**os.environ, "GRADIENT_MATH_CASES": str(fixtures)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "# pass 5" in run.stdout and "# fail 0" in run.stdout
+def test_the_browsers_gradient_math_agrees_with_the_core_in_node(tmp_path):
+    run_node_test("gradient_math.test.mjs", cases(), tmp_path)

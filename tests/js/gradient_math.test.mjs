@@ -1,21 +1,15 @@
-// gradient_math.js against Python's numbers: cases and expectations that
-// tests/test_live_gradient_math.py wrote to the JSON file named by GRADIENT_MATH_CASES.
+// The live gradient chart's math (gradient_math.js, on softmax_math.js) against softmax_viz.core
+// and analysis: cases and Python's answers come from tests/test_live_gradient_math.py through
+// $FIXTURES.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import {
-  crossEntropy,
-  jacobian,
-  logSoftmax,
-  logSumExp,
-  sigmoid,
-  softmax,
-  sweepShift,
-} from "../../softmax_viz/components/assets/gradient_math.js";
+import { crossEntropy, jacobian, sigmoid, sweepShift } from "../../softmax_viz/components/assets/gradient_math.js";
+import { logSoftmax, logSumExp, softmax } from "../../softmax_viz/components/assets/softmax_math.js";
 
 const RELATIVE = 1e-12;
-const { vectors, sigmoids } = JSON.parse(readFileSync(process.env.GRADIENT_MATH_CASES, "utf8"));
+const { vectors, sigmoids } = JSON.parse(readFileSync(process.env.FIXTURES, "utf8"));
 
 function close(actual, expected, where) {
   const difference = Math.abs(actual - expected);
