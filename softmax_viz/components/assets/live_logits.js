@@ -7,26 +7,12 @@
 // classes by logit and one column for the rest of the mass.
 
 import { saveButtons } from "./live_export.js";
-import { bindDrag, bindKeys, fractionAt, liveChart } from "./live_protocol.js";
+import { bindDrag, bindKeys, liveChart, logitAt, steppedLogit } from "./live_protocol.js";
 import { gridSlider, paintSlider } from "./live_slider.js";
 import { softmaxTemperature } from "./softmax_math.js";
 import { clamp, formatNumber, formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
 
-const LOGIT_STEP = 0.1;
 const TEMPERATURE_PAGE = 3; // grid steps per PageUp/PageDown on the temperature
-
-// A logit moved by `steps` tenths, on the grid of tenths and within [low, high]. Counting in
-// whole tenths keeps 0.1 + 0.2 from becoming 0.30000000000000004.
-function steppedLogit(value, steps, low, high) {
-  const tenths = Math.round(value / LOGIT_STEP) + steps;
-  return clamp(tenths / 10, low, high);
-}
-
-// The logit at a pointer's height in the logits panel (top = high, bottom = low).
-function logitAt(event, panel, low, high) {
-  const value = low + fractionAt(event, panel, "y") * (high - low);
-  return clamp(Math.round(value / LOGIT_STEP) / 10, low, high);
-}
 
 // The classes drawn, in order: every class, or the top N by logit plus one column for the rest.
 function columnsOf(data) {
