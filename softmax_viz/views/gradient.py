@@ -1,4 +1,5 @@
-"""Gradient: the Jacobian of softmax, its sigmoid-shaped diagonal, and cross-entropy's gradient."""
+"""Gradient: drag a logit and watch the Jacobian, the sigmoid-shaped diagonal and the
+cross-entropy gradient follow."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from softmax_viz import analysis, core, explain, figures, parsing, presets, urlstate
+from softmax_viz import analysis, core, explain, parsing, presets, urlstate
+from softmax_viz.components import live, live_gradient, live_logits
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -22,6 +24,10 @@ def render() -> None:
     _workbench()
 
 
+def _logits() -> np.ndarray:
+    return np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
+
+
 def _set_values(values: np.ndarray) -> None:
     st.session_state[f"{VIEW}.x"] = tuple(float(v) for v in values)
     st.session_state["gradient_text"] = parsing.format_vector(values)
@@ -30,6 +36,16 @@ def _set_values(values: np.ndarray) -> None:
 def _on_text() -> None:
     parsed = parsing.parse_vector(st.session_state["gradient_text"], max_values=urlstate.MAX_GRADIENT_VALUES)
     common.accept_input(VIEW, parsed, _set_values)
+
+
+def _on_commit() -> None:
+    """The learner let go of the live chart: check what it sent, then take it as the logits."""
+    payload = live_gradient.committed()
+    live.echo_seq(VIEW, payload)
+    values = _logits()
+    low, high = live_logits.handle_range(values)
+    parsed = parsing.parse_gradient_commit(payload, count=values.size, low=low, high=high)
+    common.accept_input(VIEW, parsed, lambda commit: _set_values(commit.logits))
 
 
 def _on_preset() -> None:
@@ -46,7 +62,7 @@ def _class_picker(label: str, count: int, key: str) -> int:
 
 @st.fragment
 def _workbench() -> None:
-    values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
+    values = _logits()
     st.session_state.setdefault("gradient_text", parsing.format_vector(values))
     with st.container(border=True):
         common.preset_menu(presets.GRADIENT_PRESETS, "gradient_preset", _on_preset)
@@ -59,52 +75,51 @@ def _workbench() -> None:
         )
         common.show_input_problem(VIEW)
 
+    swept_column, target_column = st.columns(2)
+    with swept_column:
+        index = _class_picker(tr("sweep_class_label"), values.size, "i")
+    with target_column:
+        target = _class_picker(tr("target_label"), values.size, "t")
+
     check = analysis.jacobian_check(values)
-    probabilities, jacobian = check.probabilities, check.jacobian
-    labels = [str(k) for k in range(1, values.size + 1)]
+    sweep = analysis.diagonal_sweep(values, index) if values.size > 1 else None
+    loss, gradient = core.cross_entropy(values, target)
+    live_gradient.live_gradient(
+        live_gradient.chart_data(
+            values,
+            probabilities=check.probabilities,
+            jacobian=check.jacobian,
+            shift=sweep.shift if sweep else -np.inf,
+            loss=float(loss),
+            gradient=gradient,
+            swept=index,
+            target=target,
+            handle_range=live_logits.handle_range(values),
+            seq=live.last_seq(VIEW),
+            texts=_chart_texts(values.size, index, target),
+        ),
+        on_commit=_on_commit,
+    )
 
     st.header(tr("jacobian_heading"))
     st.markdown(tr("jacobian_intro"))
-    common.chart(
-        figures.jacobian_heatmap(
-            jacobian,
-            labels=labels,
-            title=tr_plain("jacobian_chart_title"),
-            row_sum_title=tr_plain("row_sum"),
-        ),
-        key="jacobian_chart",
-        alt=tr_plain("jacobian_chart_alt"),
-    )
     st.caption(
         tr("row_sums", largest=f"{check.largest_row_sum:.3g}")
         + "  \n"
-        + tr("jacobian_diagonal", values=explain.number_list(np.diag(jacobian)))
+        + tr("jacobian_diagonal", values=explain.number_list(np.diag(check.jacobian)))
     )
 
     st.header(tr("diagonal_heading"))
     st.markdown(tr("diagonal_intro"))
-    index = _class_picker(tr("sweep_class_label"), values.size, "i")
-    sweep = analysis.diagonal_sweep(values, index)
-    common.chart(
-        figures.diagonal_sweep_figure(
-            sweep.values,
-            sweep.y,
-            sweep.dy,
-            sweep.sigmoid_y,
-            sweep.sigmoid_dy,
-            current_value=float(values[index]),
-        ),
-        key="sweep_chart",
-        alt=tr_plain("sweep_chart_alt"),
-    )
-    st.markdown(
-        tr(
-            "diagonal_match",
-            number=index + 1,
-            shift=f"{sweep.shift:.6g}",
-            difference=f"{sweep.max_difference:.2g}",
+    if sweep is not None:
+        st.markdown(
+            tr(
+                "diagonal_match",
+                number=index + 1,
+                shift=f"{sweep.shift:.6g}",
+                difference=f"{sweep.max_difference:.2g}",
+            )
         )
-    )
 
     st.header(tr("offdiag_heading"))
     st.markdown(tr("offdiag_intro"))
@@ -126,16 +141,7 @@ def _workbench() -> None:
 
     st.header(tr("ce_heading"))
     st.markdown(tr("ce_intro"))
-    target = _class_picker(tr("target_label"), values.size, "t")
-    loss, gradient = core.cross_entropy(values, target)
     st.metric(tr("ce_loss", number=target + 1), f"{float(loss):.6g}")
-    common.chart(
-        figures.cross_entropy_figure(
-            probabilities, gradient, target, labels=labels, class_title=tr_plain("class_axis")
-        ),
-        key="ce_chart",
-        alt=tr_plain("ce_chart_alt"),
-    )
     st.caption(
         tr("ce_gradient_values", values=explain.number_list(gradient))
         + "  \n"
@@ -153,7 +159,30 @@ def _workbench() -> None:
             "t": str(target + 1) if target else "",
         }
     )
-    frame = pd.DataFrame(jacobian, columns=[f"dy/dx{k}" for k in labels])
-    frame.insert(0, "y", probabilities)
+    frame = pd.DataFrame(check.jacobian, columns=[f"dy/dx{k}" for k in range(1, values.size + 1)])
+    frame.insert(0, "y", check.probabilities)
     frame.insert(1, "cross_entropy_grad", gradient)
     common.csv_download(frame, "softmax_jacobian.csv", key="gradient_csv")
+
+
+def _chart_texts(count: int, index: int, target: int) -> dict[str, object]:
+    """The chart's words in the page's language, as plain text (the chart puts in text nodes)."""
+    numbers = range(1, count + 1)
+    return {
+        "chart": tr_plain("live_gradient_chart"),
+        "sliders": [tr_plain("live_gradient_logit", number=k) for k in numbers],
+        "meters": [tr_plain("live_gradient_probability", number=k) for k in numbers],
+        "logits": tr_plain("live_logits_title"),
+        "saved_logits": tr_plain("live_logits_title_fixed"),
+        "probabilities": tr_plain("live_probabilities_title"),
+        "jacobian": tr_plain("jacobian_chart_title"),
+        "row_sum": tr_plain("row_sum"),
+        "sweep": tr_plain("live_gradient_sweep", i=index + 1),
+        "slope": tr_plain("live_gradient_slope", i=index + 1),
+        "gradient": tr_plain("live_gradient_gradient", t=target + 1),
+        "loss": tr_plain("live_gradient_loss", t=target + 1),
+        "preview": tr_plain("live_preview"),
+        "exact": tr_plain("live_exact"),
+        "save_svg": tr_plain("live_save_svg"),
+        "save_png": tr_plain("live_save_png"),
+    }
