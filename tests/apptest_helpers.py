@@ -80,18 +80,18 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def live_chart(at: AppTest) -> dict:
-    """The data the live logits chart was given in the last run."""
-    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-live_logits")]
+def live_chart(at: AppTest, key: str = "live_logits") -> dict:
+    """The data the live chart ``key`` was given in the last run."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
     return json.loads(element.proto.bytes)
 
 
-def commit_live_chart(at: AppTest, payload: object) -> AppTest:
-    """Rerun as the browser does when the learner lets go of the live chart: the page's widget
-    states plus the chart's state ``{"commit": payload}`` as JSON."""
+def commit_live_chart(at: AppTest, payload: object, key: str = "live_logits") -> AppTest:
+    """Rerun as the browser does when the learner lets go of the live chart ``key``: the page's
+    widget states plus the chart's state ``{"commit": payload}`` as JSON."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-live_logits")]
+    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
     states = at._tree.get_widget_states()
     states.widgets.append(WidgetState(id=element.proto.id, json_value=json.dumps({"commit": payload})))
     return at._run(states)
