@@ -14,11 +14,8 @@ from tests.e2e import screenshots
 from tests.e2e.server import chart_data, wait_for_app, wait_for_chart
 
 VIEWS = {"logits": "/", "overflow": "/overflow", "gradient": "/gradient", "batch": "/batch"}
-CHARTS = {
-    "overflow": "exp_chart",
-    "gradient": "jacobian_chart",
-    "batch": "batch_chart",
-}
+CHARTS = {"overflow": "exp_chart", "batch": "batch_chart"}
+LIVE_CHARTS = {"logits": "live_logits", "gradient": "live_gradient"}
 
 
 def open_view(page, base_url: str, path: str) -> None:
@@ -27,9 +24,9 @@ def open_view(page, base_url: str, path: str) -> None:
 
 
 def wait_for_view(page, view: str) -> None:
-    """Until the view's main chart is drawn: the live chart's meters, or a plotly chart's data."""
-    if view == "logits":
-        page.wait_for_selector(".st-key-live_logits [role=meter]")
+    """Until the view's main chart is drawn: a live chart's meters, or a plotly chart's data."""
+    if view in LIVE_CHARTS:
+        page.wait_for_selector(f".st-key-{LIVE_CHARTS[view]} [role=meter]")
     else:
         wait_for_chart(page, CHARTS[view])
 
@@ -250,5 +247,5 @@ def test_the_screenshot_script_draws_each_view(view, base_url, new_page, tmp_pat
     target = tmp_path / f"{view}.png"
     screenshots.take(page, base_url, view, target)
     assert target.read_bytes().startswith(b"\x89PNG") and target.stat().st_size > 20_000
-    assert view == "logits" or chart_data(page, CHARTS[view])
+    assert view in LIVE_CHARTS or chart_data(page, CHARTS[view])
     assert problems.unexplained() == []

@@ -49,14 +49,20 @@ def step_the_shift(page, before: list[dict]) -> None:
     np.testing.assert_allclose(after[0]["y"], np.array([87.0, 88.0, 91.0]) * LOG10_E, rtol=1e-12)
 
 
-def choose_true_class_3(page, before: list[dict]) -> None:
-    """The true class 2 → 3: the gradient becomes softmax(x) − onehot(3)."""
+def choose_true_class_3(page, before: list[str]) -> None:
+    """The true class 2 → 3: the live chart's gradient bars become softmax(x) − onehot(3)."""
     # From the keyboard: the first click on a selectbox after the reconnect focuses it without opening it.
     page.locator(".st-key-t input").focus()
     page.keyboard.press("ArrowDown")
     page.get_by_role("option").filter(has_text=re.compile("^3$")).click()
-    after = server.wait_for_chart_change(page, "ce_chart", before)
-    np.testing.assert_allclose(after[1]["y"], softmax([1.0, 2.0, 5.0]) - [0, 0, 1], atol=1e-15)
+    bars = page.locator(".st-key-live_gradient .gradient .value")
+    expected = [f"{g:.3f}".replace("-", "−") for g in softmax([1.0, 2.0, 5.0]) - [0, 0, 1]]
+    page.wait_for_function(
+        "([bars, expected]) => bars.map((b) => b.textContent).join() === expected.join()",
+        arg=[bars.element_handles(), expected],
+        timeout=30_000,
+    )
+    assert page.evaluate(LIVE_VALUES, "live_gradient") == before  # the logits and meters stay
 
 
 def normalise_rows(page, before: list[dict]) -> None:
@@ -78,8 +84,8 @@ def raise_a_logit(page, before: list[str]) -> None:
     np.testing.assert_allclose(meters, softmax(np.array([1.0, 2.0, 5.1]) / 0.5), rtol=1e-12)
 
 
-# The live logits chart's temperature, handles and meters (aria-valuenow), from its shadow root.
-LIVE_VALUES = """() => [...document.querySelectorAll(".st-key-live_logits *")]
+# A live chart's sliders and meters (aria-valuenow), from its shadow root.
+LIVE_VALUES = """key => [...document.querySelectorAll(`.st-key-${key} *`)]
     .filter((node) => node.shadowRoot)
     .flatMap((node) => [...node.shadowRoot.querySelectorAll("[role=slider], [role=meter]")])
     .map((element) => element.getAttribute("aria-valuenow"))"""
@@ -88,7 +94,7 @@ LIVE_VALUES = """() => [...document.querySelectorAll(".st-key-live_logits *")]
 @dataclass(frozen=True)
 class Case:
     path: str  # a non-default state
-    chart: str | None  # the plotly chart the view draws; None: the live logits chart
+    chart: str  # the key of the plotly chart the view draws, or of its live chart
     shown: dict[str, str]  # what widgets show, from the link; these and the chart survive the restart
     step: Callable[[object, list[dict]], None] | None  # a use of the fragment after the restart
 
@@ -101,20 +107,21 @@ CASES = {
         step_the_shift,
     ),
     "gradient": Case(
-        "/gradient?x=1_2_5&t=2", "ce_chart", {"t": "2", "gradient_text": "1, 2, 5"}, choose_true_class_3
+        "/gradient?x=1_2_5&t=2", "live_gradient", {"t": "2", "gradient_text": "1, 2, 5"}, choose_true_class_3
     ),
     "batch": Case("/batch?m=1_2~3_5&axis=0", "batch_chart", {"batch_text": "1, 2\n3, 5"}, normalise_rows),
-    "logits": Case("/?x=1_2_5&T=0.5", None, {"logits_text": "1, 2, 5"}, raise_a_logit),
+    "logits": Case("/?x=1_2_5&T=0.5", "live_logits", {"logits_text": "1, 2, 5"}, raise_a_logit),
 }
 
 
-def visible_state(page, chart: str | None, widgets) -> dict:
+def visible_state(page, chart: str, widgets) -> dict:
     for key in widgets:
         page.wait_for_function(f"() => ({WIDGET_VALUE})({key!r}) !== null", timeout=30_000)
-    if chart is None:
-        page.wait_for_selector(".st-key-live_logits [role=meter]", timeout=30_000)
+    live = chart.startswith("live_")
+    if live:
+        page.wait_for_selector(f".st-key-{chart} [role=meter]", timeout=30_000)
     return {
-        "chart": page.evaluate(LIVE_VALUES) if chart is None else server.wait_for_chart(page, chart),
+        "chart": page.evaluate(LIVE_VALUES, chart) if live else server.wait_for_chart(page, chart),
         **{key: page.evaluate(WIDGET_VALUE, key) for key in widgets},
     }
 
