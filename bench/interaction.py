@@ -1,4 +1,4 @@
-"""The live logits chart against a one-slider, one-chart Streamlit app (the floor), in one run.
+"""The live charts against a one-slider, one-chart Streamlit app (the floor), in one run.
 
 Run: python bench/interaction.py [--presses 40] [--starts 5]
 
@@ -12,6 +12,9 @@ Run: python bench/interaction.py [--presses 40] [--starts 5]
   with the commit's number), timed inside the page.
 - floor: key press on the floor app's slider → the rerun finished and its chart changed: one
   Streamlit round trip, what every logit step cost before the live chart.
+- gradient: the same key press on a logit handle of the gradient view's live chart → its
+  meters, Jacobian, sweep and loss gradient repainted (one paint draws them all; the first
+  meter is watched), and the same drag and release → Python's numbers shown.
 - cold start: server process start → first chart drawn, for the floor and the app.
 
 Each page stays open; every round presses once in each case, in a seeded shuffled order, so the
@@ -41,15 +44,16 @@ APP = ROOT / "app.py"
 METERS = ".st-key-live_logits [role=meter]"
 FRAME_MS = 1000 / 60
 TARGETS = {"live p50": FRAME_MS, "live p95": FRAME_MS, "floor / live": 10.0, "commit / floor": 1.5}
+GRADIENT_METERS = ".st-key-live_gradient [role=meter]"
 
 # In the page: the chart's shadow root, found from its Streamlit wrapper.
-CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(".st-key-live_logits *")]
+CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(`.st-key-${key} *`)]
     .find((node) => node.shadowRoot).shadowRoot;"""
 
 # Arms a one-shot keydown listener; resolves with ms from the keydown to the first animation
 # frame in which the first meter differs from what it was.
 ARM_LIVE = (
-    """() => {
+    """(key) => {
     """
     + CHART_ROOT
     + """
@@ -70,7 +74,7 @@ ARM_LIVE = (
 
 # Counts animation frames, and frames in which the first meter changed, until stopped.
 ARM_FRAMES = (
-    """() => {
+    """(key) => {
     """
     + CHART_ROOT
     + """
@@ -92,11 +96,11 @@ ARM_FRAMES = (
 # Arms a pointerup listener; resolves with ms from the release to the chart showing Python's
 # numbers for a newer commit than the one it showed.
 ARM_COMMIT = (
-    """() => {
+    """(key) => {
     """
     + CHART_ROOT
     + """
-    const root = () => chartRoot().querySelector(".live-logits");
+    const root = () => chartRoot().querySelector(".live-chart");
     const seq = Number(root().dataset.seq);
     window.__commit = new Promise((resolve) => {
         document.addEventListener("pointerup", () => {
@@ -138,21 +142,23 @@ def floor_step(page, key: str) -> float:
     return server.rerun_step(page, ".st-key-value input[type=range]", key, READ_FLOOR)
 
 
-def live_step(page, control: str, key: str) -> float:
-    page.locator(control).first.focus()
-    page.evaluate(ARM_LIVE)
+def live_step(page, chart: str, control: str, key: str) -> float:
+    """Key press on ``control`` of the live chart ``chart`` → its first meter changed."""
+    page.locator(f".st-key-{chart} {control}").first.focus()
+    page.evaluate(ARM_LIVE, chart)
     page.keyboard.press(key)
     latency = page.evaluate("() => window.__live")
     # Let the commit (250 ms after the key) finish, so the next press starts from Python's state.
-    page.locator(".st-key-live_logits .live-logits[data-source=python]").wait_for()
+    page.locator(f".st-key-{chart} .live-chart[data-source=python]").wait_for()
     page.wait_for_timeout(300)
     server.wait_for_app(page)
     return latency
 
 
-def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
-    """A drag over 120 pointer moves on the first bar; its frames, then release → Python shown."""
-    handle = page.locator(".st-key-live_logits [role=slider].logit").first
+def drag_and_commit(page, chart: str, upward: bool) -> tuple[dict, float]:
+    """A drag over 120 pointer moves on the first bar of the live chart ``chart``; its frames,
+    then release → Python shown."""
+    handle = page.locator(f".st-key-{chart} [role=slider].logit").first
     box = handle.bounding_box()
     x = box["x"] + box["width"] / 2
     start, end = box["y"] + box["height"] * 0.7, box["y"] + box["height"] * 0.3
@@ -160,13 +166,13 @@ def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
         start, end = end, start
     page.mouse.move(x, start)
     page.mouse.down()
-    page.evaluate(ARM_FRAMES)
+    page.evaluate(ARM_FRAMES, chart)
     page.mouse.move(x, end, steps=120)
     frames = page.evaluate(
         "() => { window.__frames.stop = true; return"
         " { times: window.__frames.frames, repaints: window.__frames.repaints() }; }"
     )
-    page.evaluate(ARM_COMMIT)
+    page.evaluate(ARM_COMMIT, chart)
     page.mouse.up()
     commit = page.evaluate("() => window.__commit")
     server.wait_for_app(page)
@@ -183,9 +189,17 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
     results: dict[str, list[float]] = {
-        name: [] for name in ("floor", "live logit", "live T, 1000 logits", "commit")
+        name: []
+        for name in (
+            "floor",
+            "live logit",
+            "live T, 1000 logits",
+            "commit",
+            "gradient key",
+            "gradient commit",
+        )
     }
-    drags: list[dict] = []
+    drags: dict[str, list[dict]] = {"commit": [], "gradient commit": []}
     starts = {"floor": [], "app": []}
     with sync_playwright() as playwright:
         browser = server.launch(playwright)
@@ -199,6 +213,8 @@ def main() -> None:
                 ("live logit", app_url + "/", METERS),
                 ("live T, 1000 logits", f"{app_url}/?x={THOUSAND}", METERS),
                 ("commit", app_url + "/", METERS),
+                ("gradient key", app_url + "/gradient", GRADIENT_METERS),
+                ("gradient commit", app_url + "/gradient", GRADIENT_METERS),
             ):
                 pages[name] = browser.new_page(viewport={"width": 1280, "height": 1000})
                 pages[name].goto(url)
@@ -214,18 +230,24 @@ def main() -> None:
                         value = floor_step(page, "ArrowRight" if up else "ArrowLeft")
                     elif name == "live logit":
                         value = live_step(
-                            page, ".st-key-live_logits [role=slider].logit", "ArrowUp" if up else "ArrowDown"
+                            page, "live_logits", "[role=slider].logit", "ArrowUp" if up else "ArrowDown"
                         )
                     elif name == "live T, 1000 logits":
                         value = live_step(
                             page,
-                            ".st-key-live_logits .temperature .slider-track",
+                            "live_logits",
+                            ".temperature .slider-track",
                             "ArrowRight" if up else "ArrowLeft",
                         )
+                    elif name == "gradient key":
+                        value = live_step(
+                            page, "live_gradient", "[role=slider].logit", "ArrowUp" if up else "ArrowDown"
+                        )
                     else:
-                        frames, value = drag_and_commit(page, up)
+                        chart = "live_gradient" if name == "gradient commit" else "live_logits"
+                        frames, value = drag_and_commit(page, chart, up)
                         if round_ >= 0:
-                            drags.append(frames)
+                            drags[name].append(frames)
                     if round_ >= 0:  # round −1 warms every page up
                         results[name].append(value)
         browser.close()
@@ -236,29 +258,42 @@ def main() -> None:
             f"{name:<22}{statistics.median(values):>7.1f} ms{percentile(values, 95):>7.1f} ms"
             f"{max(values):>7.1f} ms  ({len(values)})"
         )
-    gaps = [b - a for drag in drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
-    duration = sum(drag["times"][-1] - drag["times"][0] for drag in drags) / 1000
-    frames = sum(len(drag["times"]) - 1 for drag in drags)
-    repaints = sum(drag["repaints"] for drag in drags)
-    print(
-        f"drag: {frames / duration:.1f} frames/s over {duration:.1f} s of dragging, frame gap p50"
-        f" {percentile(gaps, 50):.1f} ms, p95 {percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms;"
-        f" the probabilities changed in {repaints} of {frames} frames"
-    )
+    for name, chart_drags in drags.items():
+        print_drags("logits" if name == "commit" else "gradient", chart_drags)
     print(
         f"cold start median: floor {statistics.median(starts['floor']):.2f} s,"
         f" app {statistics.median(starts['app']):.2f} s"
         f" (ratio {statistics.median(starts['app']) / statistics.median(starts['floor']):.2f})"
     )
-    live = results["live logit"]
     floor = statistics.median(results["floor"])
+    for chart, live, commit in (
+        ("logits", "live logit", "commit"),
+        ("gradient", "gradient key", "gradient commit"),
+    ):
+        print(f"\n{chart} chart")
+        print_figures(results[live], statistics.median(results[commit]), floor)
+
+
+def print_drags(chart: str, drags: list[dict]) -> None:
+    gaps = [b - a for drag in drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
+    duration = sum(drag["times"][-1] - drag["times"][0] for drag in drags) / 1000
+    frames = sum(len(drag["times"]) - 1 for drag in drags)
+    repaints = sum(drag["repaints"] for drag in drags)
+    print(
+        f"{chart} drag: {frames / duration:.1f} frames/s over {duration:.1f} s of dragging, frame gap p50"
+        f" {percentile(gaps, 50):.1f} ms, p95 {percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms;"
+        f" the probabilities changed in {repaints} of {frames} frames"
+    )
+
+
+def print_figures(live: list[float], commit: float, floor: float) -> None:
+    """One chart's key → next frame, and its ratios to the floor's step, beside the targets."""
     figures = {
         "live p50": statistics.median(live),
         "live p95": percentile(live, 95),
         "floor / live": floor / statistics.median(live),
-        "commit / floor": statistics.median(results["commit"]) / floor,
+        "commit / floor": commit / floor,
     }
-    print()
     for name, value in figures.items():
         target = TARGETS[name]
         ok = value >= target if name == "floor / live" else value <= target
