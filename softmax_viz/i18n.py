@@ -1104,12 +1104,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "{total} 個のどれもそれを超えていません。",
     },
     "jacobian_diagonal": {
-        "en": "Diagonal $y_i(1 - y_i)$: {values}.",
-        "ja": "対角成分 $y_i(1 - y_i)$: {values}。",
+        "en": "Diagonal yᵢ(1 − yᵢ): {values}.",
+        "ja": "対角成分 yᵢ(1 − yᵢ): {values}。",
     },
     "ce_gradient_values": {
-        "en": "Gradient $y - \\mathrm{{onehot}}(t)$: {values}.",
-        "ja": "勾配 $y - \\mathrm{{onehot}}(t)$: {values}。",
+        "en": "Gradient y − onehot(t): {values}.",
+        "ja": "勾配 y − onehot(t): {values}。",
     },
     "batch_chart_alt": {
         "en": "Heatmap of softmax along axis={axis}, row sums on the right and column sums below",

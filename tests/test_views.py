@@ -196,7 +196,8 @@ def test_the_class_menus_set_the_sweep_and_the_loss():
 
 
 def test_the_off_diagonal_table_pairs_each_entry_with_its_central_difference():
-    at = run_view("gradient", query={"x": "1_2_3"})
+    assert not run_view("gradient").dataframe  # closed by default: nothing to redraw per commit
+    at = run_view("gradient", query={"x": "1_2_3", "table": "true"})
     table = at.dataframe[0].value
     pairs = list(zip(table["i"], table["j"], strict=True))
     assert pairs == [(1, 2), (1, 3), (2, 1), (2, 3), (3, 1), (3, 2)]
@@ -320,7 +321,7 @@ def test_an_overflow_example_loads_its_values_and_resets_the_shift_without_a_log
 
 @pytest.mark.parametrize("name", list(presets.GRADIENT_PRESETS))
 def test_a_gradient_example_loads_its_values(name):
-    at = run_view("gradient", query={"x": "5_-5"})
+    at = run_view("gradient", query={"x": "5_-5", "table": "true"})
     at.selectbox(key="gradient_preset").set_value(name).run()
     values = presets.GRADIENT_PRESETS[name]
     assert [float(v) for v in at.text_area(key="gradient_text").value.split(",")] == list(values)
@@ -328,6 +329,9 @@ def test_a_gradient_example_loads_its_values(name):
     table = at.dataframe[0].value
     expected = [float(-y[i - 1] * y[j - 1]) for i, j in zip(table["i"], table["j"], strict=True)]
     np.testing.assert_allclose(table["−y_i y_j"], expected, rtol=1e-14)
+    np.testing.assert_allclose(
+        live_chart(at, "live_gradient")["probabilities"], [float(p) for p in y], rtol=1e-15
+    )
     assert not at.error and not at.exception
 
 

@@ -22,6 +22,7 @@ def render() -> None:
     st.markdown(tr("gradient_intro"))
     common.show_link_problems(VIEW)
     _workbench()
+    _explanations()
 
 
 def _logits() -> np.ndarray:
@@ -101,18 +102,14 @@ def _workbench() -> None:
         on_commit=_on_commit,
     )
 
-    st.header(tr("jacobian_heading"))
-    st.markdown(tr("jacobian_intro"))
-    st.caption(
-        tr("row_sums", largest=f"{check.largest_row_sum:.3g}")
-        + "  \n"
-        + tr("jacobian_diagonal", values=explain.number_list(np.diag(check.jacobian)))
-    )
-
-    st.header(tr("diagonal_heading"))
-    st.markdown(tr("diagonal_intro"))
+    # The numbers beside the chart, in one caption: every element here is sent and drawn again
+    # on each commit, and the explanations that do not change sit below the fragment.
+    lines = [
+        tr("row_sums", largest=f"{check.largest_row_sum:.3g}"),
+        tr("jacobian_diagonal", values=explain.number_list(np.diag(check.jacobian))),
+    ]
     if sweep is not None:
-        st.markdown(
+        lines.append(
             tr(
                 "diagonal_match",
                 number=index + 1,
@@ -120,8 +117,37 @@ def _workbench() -> None:
                 difference=f"{sweep.max_difference:.2g}",
             )
         )
+    lines += [
+        tr("ce_gradient_values", values=explain.number_list(gradient)),
+        tr("ce_gradient_sum", total=f"{float(gradient.sum()):.3g}"),
+    ]
+    st.metric(tr("ce_loss", number=target + 1), f"{float(loss):.6g}")
+    st.caption("  \n".join(lines))
+    # Built only while open: the grid is the costliest element to redraw in the browser.
+    details = st.expander(tr("offdiag_heading"), key="table", bind="query-params")
+    if details.open:
+        with details:
+            _offdiagonal_table(check)
 
-    st.header(tr("offdiag_heading"))
+    encoded = parsing.encode_vector(values)
+    common.sync_custom_params(
+        {"x": encoded}, {"x": parsing.encode_vector(np.array(presets.GRADIENT_DEFAULT))}
+    )
+    common.share_control(
+        {
+            "x": encoded,
+            "i": str(index + 1) if index else "",
+            "t": str(target + 1) if target else "",
+            "table": "true" if details.open else "",
+        }
+    )
+    frame = pd.DataFrame(check.jacobian, columns=[f"dy/dx{k}" for k in range(1, values.size + 1)])
+    frame.insert(0, "y", check.probabilities)
+    frame.insert(1, "cross_entropy_grad", gradient)
+    common.csv_download(frame, "softmax_jacobian.csv", key="gradient_csv")
+
+
+def _offdiagonal_table(check: analysis.JacobianCheck) -> None:
     st.markdown(tr("offdiag_intro"))
     offdiag = pd.DataFrame(
         {
@@ -139,30 +165,16 @@ def _workbench() -> None:
         column_config={name: st.column_config.NumberColumn(format="%.3e") for name in offdiag.columns[2:]},
     )
 
-    st.header(tr("ce_heading"))
-    st.markdown(tr("ce_intro"))
-    st.metric(tr("ce_loss", number=target + 1), f"{float(loss):.6g}")
-    st.caption(
-        tr("ce_gradient_values", values=explain.number_list(gradient))
-        + "  \n"
-        + tr("ce_gradient_sum", total=f"{float(gradient.sum()):.3g}")
-    )
 
-    encoded = parsing.encode_vector(values)
-    common.sync_custom_params(
-        {"x": encoded}, {"x": parsing.encode_vector(np.array(presets.GRADIENT_DEFAULT))}
-    )
-    common.share_control(
-        {
-            "x": encoded,
-            "i": str(index + 1) if index else "",
-            "t": str(target + 1) if target else "",
-        }
-    )
-    frame = pd.DataFrame(check.jacobian, columns=[f"dy/dx{k}" for k in range(1, values.size + 1)])
-    frame.insert(0, "y", check.probabilities)
-    frame.insert(1, "cross_entropy_grad", gradient)
-    common.csv_download(frame, "softmax_jacobian.csv", key="gradient_csv")
+def _explanations() -> None:
+    """What the chart's parts mean. Outside the fragment: they never change with the logits."""
+    for heading, intro in (
+        ("jacobian_heading", "jacobian_intro"),
+        ("diagonal_heading", "diagonal_intro"),
+        ("ce_heading", "ce_intro"),
+    ):
+        st.subheader(tr(heading))
+        st.markdown(tr(intro))
 
 
 def _chart_texts(count: int, index: int, target: int) -> dict[str, object]:
