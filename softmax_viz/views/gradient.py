@@ -21,6 +21,7 @@ def render() -> None:
     st.title(tr("gradient_title"))
     st.markdown(tr("gradient_intro"))
     common.show_link_problems(VIEW)
+    _example_and_classes()
     _workbench()
     _explanations()
 
@@ -56,9 +57,22 @@ def _on_preset() -> None:
         st.session_state.pop(f"{VIEW}.input_problem", None)
 
 
-def _class_picker(label: str, count: int, key: str) -> int:
-    number = st.selectbox(label, range(1, count + 1), index=0, key=key, bind="query-params", format_func=str)
-    return int(number) - 1
+def _example_and_classes() -> None:
+    # Outside the fragment: choosing one reruns the whole page, which is rare, while every
+    # element inside the fragment is sent and redrawn again on each commit of the chart.
+    count = _logits().size
+    st.session_state[f"{VIEW}.menu_classes"] = count
+    example, swept, target = st.columns(3)
+    with example:
+        common.preset_menu(presets.GRADIENT_PRESETS, "gradient_preset", _on_preset)
+    with swept:
+        _class_menu(tr("sweep_class_label"), count, "i")
+    with target:
+        _class_menu(tr("target_label"), count, "t")
+
+
+def _class_menu(label: str, count: int, key: str) -> None:
+    st.selectbox(label, range(1, count + 1), index=0, key=key, bind="query-params", format_func=str)
 
 
 @st.fragment
@@ -66,7 +80,6 @@ def _workbench() -> None:
     values = _logits()
     st.session_state.setdefault("gradient_text", parsing.format_vector(values))
     with st.container(border=True):
-        common.preset_menu(presets.GRADIENT_PRESETS, "gradient_preset", _on_preset)
         st.text_area(
             tr("gradient_text_label"),
             key="gradient_text",
@@ -75,12 +88,9 @@ def _workbench() -> None:
             height=68,
         )
         common.show_input_problem(VIEW)
-
-    swept_column, target_column = st.columns(2)
-    with swept_column:
-        index = _class_picker(tr("sweep_class_label"), values.size, "i")
-    with target_column:
-        target = _class_picker(tr("target_label"), values.size, "t")
+    if values.size != st.session_state[f"{VIEW}.menu_classes"]:
+        st.rerun(scope="app")  # the class menus above the fragment offer the new classes
+    index, target = int(st.session_state["i"]) - 1, int(st.session_state["t"]) - 1
 
     check = analysis.jacobian_check(values)
     sweep = analysis.diagonal_sweep(values, index) if values.size > 1 else None
@@ -121,7 +131,7 @@ def _workbench() -> None:
         tr("ce_gradient_values", values=explain.number_list(gradient)),
         tr("ce_gradient_sum", total=f"{float(gradient.sum()):.3g}"),
     ]
-    st.metric(tr("ce_loss", number=target + 1), f"{float(loss):.6g}")
+    lines.insert(0, f"{tr('ce_loss', number=target + 1)}: {float(loss):.6g}")
     st.caption("  \n".join(lines))
     # Built only while open: the grid is the costliest element to redraw in the browser.
     details = st.expander(tr("offdiag_heading"), key="table", bind="query-params")

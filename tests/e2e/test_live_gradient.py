@@ -19,11 +19,12 @@ import numpy as np
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
+from playwright.sync_api import expect
 
 from softmax_viz import analysis, core
+from tests.e2e.live_charts import RECORD_SENDS, drag, finger, press_every_key, saved
 from tests.e2e.server import wait_for_app
 from tests.e2e.test_accessibility import WCAG_21_AA
-from tests.e2e.test_live_logits import RECORD_SENDS
 
 CHART = ".st-key-live_gradient"
 METERS = f"{CHART} [role=meter]"
@@ -207,25 +208,30 @@ def test_moving_another_logit_moves_the_curves_with_c(base_url, new_page):
     assert_python_numbers(page)
 
 
+def test_a_new_count_of_logits_in_the_box_reaches_the_chart_and_the_class_menus(base_url, new_page):
+    """The box is inside the chart's fragment and the menus above it: a new count of classes
+    reruns the whole page, so the menus offer every class."""
+    page, problems = new_page()
+    open_chart(page, base_url)
+    page.locator(".st-key-gradient_text textarea").fill("1, 2, 3, 4, 5")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function("() => window.location.search.includes('x=1_2_3_4_5')")
+    wait_for_app(page)
+    assert page.locator(SLIDERS).count() == 5
+    page.locator(".st-key-t input").click()
+    expect(page.get_by_role("option")).to_have_text(["1", "2", "3", "4", "5"])
+    page.get_by_role("option", name="5").click()
+    expect(page.locator(f"{CHART} .mark")).to_have_text(["i", "", "", "", "t", "t"])
+    wait_for_app(page)
+    assert_python_numbers(page, target=4)
+    assert problems.unexplained() == []
+
+
 def test_keys_step_page_and_jump_to_the_ends(base_url, new_page):
     page, _ = new_page()
     open_chart(page, base_url)
     handle = page.locator(SLIDERS).nth(1)
-    handle.focus()
-    for key, expected in [
-        ("ArrowRight", 1.1),
-        ("ArrowDown", 1.0),
-        ("ArrowLeft", 0.9),
-        ("PageUp", 1.9),
-        ("PageDown", 0.9),
-        ("End", 10.0),
-        ("Home", -10.0),
-    ]:
-        page.keyboard.press(key)
-        page.wait_for_function(
-            "([h, v]) => Number(h.getAttribute('aria-valuenow')) === v",
-            arg=[handle.element_handle(), expected],
-        )
+    press_every_key(page, handle)
     wait_for_python(page, "x=2_-10_0.5")
     assert_python_numbers(page)
 
@@ -241,14 +247,6 @@ def test_a_burst_of_keys_is_one_commit_and_one_history_entry(base_url, new_page)
     page.wait_for_timeout(300)
     assert page.evaluate("() => history.length") == history + 1
     assert_python_numbers(page)
-
-
-def drag(page, handle, dy: float, steps: int = 12) -> None:
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x, y + dy, steps=steps)
 
 
 def test_dragging_a_bar_moves_everything_before_release_and_commits_on_release(base_url, new_page):
@@ -288,13 +286,8 @@ def test_a_touch_drag_on_a_phone_moves_the_bar_and_not_the_page(base_url, browse
         assert box["width"] >= 24 and box["height"] >= 44  # a touch-sized target at 390 px
         main = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
         scroll = page.evaluate(main)
-        cdp = context.new_cdp_session(page)
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-        def touch(kind: str, at_y: float | None) -> None:
-            points = [] if at_y is None else [{"x": x, "y": at_y}]
-            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
-
+        y = box["y"] + box["height"] / 2
+        touch = finger(context, page, box["x"] + box["width"] / 2)
         touch("touchStart", y)
         for k in range(1, 11):
             touch("touchMove", y - 5 * k)
@@ -374,19 +367,13 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 BAR_BLUE, TARGET_RED = (76, 120, 168), (191, 58, 77)  # figures.BAR and the theme's primary colour
 
 
-def saved(page, button: str):
-    with page.expect_download() as download:
-        page.locator(f"{CHART} button", has_text=button).click()
-    return download.value
-
-
 def test_save_as_svg_keeps_the_chart_as_drawn_without_its_controls(base_url, new_page):
     page, problems = new_page()
     open_chart(page, base_url, "/gradient?x=2_1_0.5&t=2")
     page.locator(SLIDERS).nth(2).focus()
     page.keyboard.press("PageUp")  # x3: 0.5 → 1.5
     wait_for_python(page, "x=2_1_1.5")
-    file = saved(page, "Save as SVG")
+    file = saved(page, CHART, "Save as SVG")
     assert file.suggested_filename == "softmax-viz-live_gradient.svg"
 
     root = ET.parse(file.path()).getroot()  # a standalone file: namespaced, well-formed
@@ -411,7 +398,7 @@ def test_save_as_svg_keeps_the_chart_as_drawn_without_its_controls(base_url, new
 def test_save_as_png_draws_the_chart_slide_wide_in_its_colours(base_url, new_page):
     page, problems = new_page()
     open_chart(page, base_url, "/gradient?x=2_1_0.5&t=2")
-    file = saved(page, "Save as PNG")
+    file = saved(page, CHART, "Save as PNG")
     assert file.suggested_filename == "softmax-viz-live_gradient.png"
     image = Image.open(file.path()).convert("RGB")
     box = page.locator(f"{CHART} svg.chart").bounding_box()
