@@ -138,9 +138,11 @@ class LiveChart {
 /**
  * Pointer input (mouse, pen, touch) on `element`: the pointer is captured on down, so a drag
  * that leaves the element keeps going; `moveTo(event)` runs on down and on every move while
- * held; letting go commits.
+ * held; letting go commits. A finger on `element` does not scroll the page, even where CSS
+ * touch-action cannot say so (on SVG elements inside an <svg>, which Chromium ignores).
  */
 export function bindDrag(chart, element, id, moveTo) {
+  element.addEventListener("touchstart", (event) => event.preventDefault(), { passive: false });
   element.addEventListener("pointerdown", (event) => {
     event.preventDefault(); // no text selection, no scrolling while it is held
     element.focus({ focusVisible: false });
