@@ -306,6 +306,29 @@ def test_a_touch_drag_on_a_phone_moves_the_bar_and_not_the_page(base_url, browse
         context.close()
 
 
+def test_a_finger_elsewhere_on_the_chart_scrolls_the_page(base_url, browser):
+    """Only the logit columns hold a finger: the chart is taller than a phone's screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        open_chart(page, base_url, "/gradient?x=" + "_".join(["0"] * 12))
+        heatmap = page.locator(f"{CHART} .jacobian")
+        heatmap.scroll_into_view_if_needed()
+        box = heatmap.bounding_box()
+        main = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+        scroll = page.evaluate(main)
+        touch = finger(context, page, box["x"] + box["width"] / 2)
+        y = box["y"] + box["height"] / 2
+        touch("touchStart", y)
+        for k in range(1, 11):
+            touch("touchMove", y - 20 * k)
+        touch("touchEnd", None)
+        page.wait_for_function(f"scroll => ({main})() > scroll", arg=scroll)
+        assert shown(page)["source"] == "python"  # nothing moved
+    finally:
+        context.close()
+
+
 def test_the_browsers_math_agrees_with_the_core_on_random_vectors(base_url, new_page):
     page, _ = new_page()
     open_chart(page, base_url)

@@ -44,7 +44,7 @@ function build(chart, data) {
   const count = data.logits.length;
   const classes = Array.from({ length: count }, (_, k) => String(k + 1));
   const view = { status: html("p", { class: "status", "aria-live": "polite" }, root) };
-  const plot = svg("svg", { class: "chart draggable", role: "group", "aria-label": texts.chart }, root);
+  const plot = svg("svg", { class: "chart", role: "group", "aria-label": texts.chart }, root);
   view.chart = plot;
 
   // Logits above, probabilities below, one column per class.
