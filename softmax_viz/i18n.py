@@ -730,6 +730,20 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "sampling_token_axis": {"en": "token", "ja": "トークン"},
     "sampling_cut_heading": {"en": "Where top-p cuts", "ja": "top-p の切れ目"},
+    "sampling_boundary_top_p": {
+        "en": "top-p: the {count} best tokens hold {mass}, which reaches p = {p}: equal up to rounding."
+        " Their probabilities add up to exactly p; float64 rounds each of them and every partial sum,"
+        " so a sum within a few units in the last place of p counts as reaching it.",
+        "ja": "top-p: 上位 {count} 個の確率の和は {mass} で、p = {p} に達している（丸め誤差の範囲で等しい）。"
+        "これらの確率の和はちょうど p だが、float64 では各確率と途中の和が丸められるため、"
+        "p との差が最後の桁の数単位以内の和は p に達したとみなす。",
+    },
+    "sampling_boundary_min_p": {
+        "en": "min-p: {token} has p = {p}, which reaches min-p × max p = {threshold}: equal up to rounding,"
+        " so it is kept.",
+        "ja": "min-p: {token} の p = {p} は min-p × 最大確率 = {threshold} に達している"
+        "（丸め誤差の範囲で等しい）ので残る。",
+    },
     "sampling_cut_text": {
         "en": "Of the {total} tokens that reached top-p, sorted from the most probable, the first"
         " {count} hold {mass} ≥ p = {p}: the shortest prefix that reaches p. The rest are removed.",

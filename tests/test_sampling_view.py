@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pytest
 
-from softmax_viz import core, presets, sampling
+from softmax_viz import core, parsing, presets, sampling
 from softmax_viz.i18n import CATALOG, LANGUAGE_NAMES, escape_markdown
 from tests.apptest_helpers import chart, run_app, run_view, texts
 
@@ -291,3 +291,43 @@ def test_each_removed_token_names_the_stage_that_removed_it():
     assert marks[0] == (["3"], [masked])  # the input
     assert marks[2] == (["4", "3"], [top_k, masked])  # after top-k
     assert marks[-1] == marks[2]
+
+
+@pytest.mark.parametrize("order", tuple(sampling.ORDERS))
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "equal up to rounding"), ("ja", "丸め誤差の範囲で等しい")]
+)
+def test_a_top_p_cut_decided_by_rounding_is_named_on_the_page(order, lang, words):
+    # 0.5 + 0.3 reaches p = 0.8 though float64 makes it 0.7999999999999999: two tokens kept.
+    link = {"x": parsing.encode_vector(np.log([0.3, 0.1, 0.1, 0.5])), "p": "0.8", "order": order}
+    at = run_view("sampling", lang=lang, query=link)
+    assert not at.exception
+    (note,) = [e for e in at.info if words in e.value]
+    assert escape_markdown("0.7999999999999999") in note.value and escape_markdown("p = 0.8") in note.value
+    assert (
+        int(np.isfinite(sampling.filter_logits(np.log([0.3, 0.1, 0.1, 0.5]), top_p=0.8, order=order)).sum())
+        == 2
+    )
+    kept_panel = stage_panels(at)[-1]
+    assert np.count_nonzero(~np.isnan(kept_panel)) == 2
+
+
+def test_a_min_p_token_kept_by_rounding_is_named_with_its_label():
+    link = {
+        "x": parsing.encode_vector(np.log([0.5, 0.3, 0.1, 0.1])),
+        "labels": "a,<b>b</b>,c,d",
+        "p": "1",
+        "minp": "0.6",
+    }
+    at = run_view("sampling", query=link)
+    (note,) = [e for e in at.info if "equal up to rounding" in e.value]
+    assert (
+        escape_markdown("0.29999999999999993") in note.value and f"= {escape_markdown('0.3')}:" in note.value
+    )
+    assert escape_markdown("<b>b</b>") in note.value  # the label as escaped Markdown: shown literally
+    assert np.count_nonzero(~np.isnan(stage_panels(at)[-1])) == 2
+
+
+def test_no_boundary_note_where_the_cut_is_clear():
+    at = run_view("sampling", query={"x": "2_1_0.5_-1", "p": "0.8"})
+    assert not [e for e in at.info if "rounding" in e.value]

@@ -322,6 +322,7 @@ def _pipeline_section(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...
     ]
     headers = [tr(f"sampling_col_{name}") for name in ("stage", "setting", "kept", "removed", "threshold")]
     st.markdown("\n".join([f"| {' | '.join(headers)} |", "|---|---|---|---|---|", *rows]))
+    _boundary_notes(stages, labels)
 
     shown = sampling.ranked(stages[0].logits)[:MAX_BARS]
     if stages[0].logits.size > MAX_BARS:
@@ -343,6 +344,37 @@ def _pipeline_section(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...
     )
     _top_p_cut(stages)
     _token_table(stages, labels)
+
+
+def _boundary_notes(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> None:
+    """Say where a cut was decided by the allowance for rounding (sampling's Boundaries)."""
+    notes = []
+    for position, stage in enumerate(stages):
+        if not stage.rounding.any():
+            continue
+        if stage.name == "top_p":
+            notes.append(
+                tr(
+                    "sampling_boundary_top_p",
+                    count=int(stage.kept.sum()),
+                    mass=repr(stage.threshold),
+                    p=f"{stage.setting:g}",
+                )
+            )
+        else:
+            before = stages[position - 1].probabilities
+            notes.extend(
+                tr(
+                    "sampling_boundary_min_p",
+                    token=labels[token],
+                    p=repr(float(before[token])),
+                    threshold=repr(stage.threshold),
+                )
+                for token in np.flatnonzero(stage.rounding)
+            )
+    if notes:
+        with st.container(key="boundary_notes"):
+            st.info("  \n".join(notes), icon=":material/straighten:")
 
 
 def _top_p_cut(stages: tuple[sampling.Stage, ...]) -> None:
