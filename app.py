@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from softmax_viz.components.history import keep_history
 from softmax_viz.i18n import LANGUAGE_NAMES
 from softmax_viz.views.common import browser_language, keep_link_language, tr
 
@@ -48,6 +49,7 @@ def rerun_on_reconnect() -> None:
 
 with st.sidebar:
     rerun_on_reconnect()
+    keep_history()
 
 page = st.navigation(
     [

@@ -1,4 +1,4 @@
-"""The live charts against a one-slider, one-chart Streamlit app (the floor), in one run.
+"""The live logits chart against a one-slider, one-chart Streamlit app (the floor), in one run.
 
 Run: python bench/interaction.py [--presses 40] [--starts 5]
 
@@ -10,11 +10,14 @@ Run: python bench/interaction.py [--presses 40] [--starts 5]
   second during the drag, the longest gap between frames, and how many frames repainted.
 - commit: pointer up → Python's numbers shown (the chart marks them ``data-source="python"``
   with the commit's number), timed inside the page.
+- overflow lab: key press on the overflow lab's shift → the first naive exp cell changed (in the
+  dtype's arithmetic, in the page), timed like the live cases; and pointer up after a drag of
+  the shift → Python's numbers shown, like the commit.
+- gradient: the same key press on a logit handle of the gradient view's live chart → its first
+  meter changed (one paint redraws its meters, Jacobian, sweep and loss gradient), and the same
+  drag and release → Python's numbers shown.
 - floor: key press on the floor app's slider → the rerun finished and its chart changed: one
   Streamlit round trip, what every logit step cost before the live chart.
-- gradient: the same key press on a logit handle of the gradient view's live chart → its
-  meters, Jacobian, sweep and loss gradient repainted (one paint draws them all; the first
-  meter is watched), and the same drag and release → Python's numbers shown.
 - cold start: server process start → first chart drawn, for the floor and the app.
 
 Each page stays open; every round presses once in each case, in a seeded shuffled order, so the
@@ -44,40 +47,95 @@ APP = ROOT / "app.py"
 METERS = ".st-key-live_logits [role=meter]"
 FRAME_MS = 1000 / 60
 TARGETS = {"live p50": FRAME_MS, "live p95": FRAME_MS, "floor / live": 10.0, "commit / floor": 1.5}
-GRADIENT_METERS = ".st-key-live_gradient [role=meter]"
+TARGETS |= {"overflow p50": FRAME_MS, "overflow p95": FRAME_MS, "floor / overflow": 10.0}
+TARGETS |= {"overflow commit / floor": 1.5}
+TARGETS |= {"gradient p50": FRAME_MS, "gradient p95": FRAME_MS, "floor / gradient": 10.0}
+TARGETS |= {"gradient commit / floor": 1.5}
 
-# In the page: the chart's shadow root, found from its Streamlit wrapper.
-CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(`.st-key-${key} *`)]
-    .find((node) => node.shadowRoot).shadowRoot;"""
 
-# Arms a one-shot keydown listener; resolves with ms from the keydown to the first animation
-# frame in which the first meter differs from what it was.
-ARM_LIVE = (
-    """(key) => {
-    """
-    + CHART_ROOT
-    + """
-    const meter = () => chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow");
-    const before = meter();
-    window.__live = new Promise((resolve) => {
-        document.addEventListener("keydown", () => {
+def chart_root(key: str) -> str:
+    """In the page: ``chartRoot()``, the live chart ``key``'s shadow root, found from its
+    Streamlit wrapper."""
+    return (
+        f'const chartRoot = () => [...document.querySelectorAll(".st-key-{key} *")]'
+        "\n    .find((node) => node.shadowRoot).shadowRoot;"
+    )
+
+
+def arm_first_change(key: str, read: str, name: str) -> str:
+    """Arms a one-shot keydown listener; ``window[name]`` resolves with ``{ms, frame}``: the time
+    from the keydown to the first animation frame in which ``read`` (an expression on
+    ``chartRoot()``) differs from what it was, and which frame after the key that was (1: the
+    next)."""
+    return (
+        "() => {\n"
+        + chart_root(key)
+        + f"""
+    const read = () => {read};
+    const before = read();
+    window.{name} = new Promise((resolve) => {{
+        document.addEventListener("keydown", () => {{
             const pressed = performance.now();
-            const check = () => {
-                if (meter() !== before) resolve(performance.now() - pressed);
+            let frame = 0;
+            const check = () => {{
+                frame += 1;
+                if (read() !== before) resolve({{ ms: performance.now() - pressed, frame }});
                 else requestAnimationFrame(check);
-            };
+            }};
             requestAnimationFrame(check);
-        }, { once: true });
-    });
-}"""
-)
+        }}, {{ once: true }});
+    }});
+}}"""
+    )
 
-# Counts animation frames, and frames in which the first meter changed, until stopped.
-ARM_FRAMES = (
-    """(key) => {
+
+def arm_commit(key: str, root_class: str, name: str) -> str:
+    """Arms a pointerup listener; ``window[name]`` resolves with ms from the release to the chart
+    (its element ``root_class``) showing Python's numbers for a newer commit than it showed."""
+    return (
+        "() => {\n"
+        + chart_root(key)
+        + f"""
+    const root = () => chartRoot().querySelector(".{root_class}");
+    const seq = Number(root().dataset.seq);
+    window.{name} = new Promise((resolve) => {{
+        document.addEventListener("pointerup", () => {{
+            const released = performance.now();
+            const check = () => {{
+                const shown = root();
+                if (shown.dataset.source === "python" && Number(shown.dataset.seq) > seq)
+                    resolve(performance.now() - released);
+                else requestAnimationFrame(check);
+            }};
+            requestAnimationFrame(check);
+        }}, {{ once: true, capture: true }});
+    }});
+}}"""
+    )
+
+
+FIRST_METER = 'chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow")'
+ARM_LIVE = arm_first_change("live_logits", FIRST_METER, "__live")
+ARM_COMMIT = arm_commit("live_logits", "live-logits", "__commit")
+# The overflow lab: its first naive exp cell, and its commits.
+FIRST_NAIVE_EXP = 'chartRoot().querySelector("td[data-column=naive_exp]").dataset.value'
+ARM_LAB_KEY = arm_first_change("live_overflow", FIRST_NAIVE_EXP, "__lab")
+ARM_LAB_COMMIT = arm_commit("live_overflow", "live-overflow", "__labCommit")
+LAB_READY = ".st-key-live_overflow [role=slider]"
+# The gradient view's live chart: its first meter, and its commits.
+ARM_GRADIENT_KEY = arm_first_change("live_gradient", FIRST_METER, "__gradient")
+ARM_GRADIENT_COMMIT = arm_commit("live_gradient", "live-gradient", "__commit")
+GRADIENT_READY = ".st-key-live_gradient [role=meter]"
+
+
+def arm_frames(key: str) -> str:
+    """Counts animation frames, and frames in which the live chart ``key``'s first meter
+    changed, until stopped."""
+    return (
+        """() => {
     """
-    + CHART_ROOT
-    + """
+        + chart_root(key)
+        + """
     const meter = () => chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow");
     const frames = [];
     let last = meter();
@@ -91,31 +149,8 @@ ARM_FRAMES = (
     };
     requestAnimationFrame(tick);
 }"""
-)
+    )
 
-# Arms a pointerup listener; resolves with ms from the release to the chart showing Python's
-# numbers for a newer commit than the one it showed.
-ARM_COMMIT = (
-    """(key) => {
-    """
-    + CHART_ROOT
-    + """
-    const root = () => chartRoot().querySelector(".live-chart");
-    const seq = Number(root().dataset.seq);
-    window.__commit = new Promise((resolve) => {
-        document.addEventListener("pointerup", () => {
-            const released = performance.now();
-            const check = () => {
-                const shown = root();
-                if (shown.dataset.source === "python" && Number(shown.dataset.seq) > seq)
-                    resolve(performance.now() - released);
-                else requestAnimationFrame(check);
-            };
-            requestAnimationFrame(check);
-        }, { once: true, capture: true });
-    });
-}"""
-)
 
 # What a step of the floor changes: its chart's data.
 READ_FLOOR = """() => { const p = document.querySelector(".st-key-floor_chart .js-plotly-plot");
@@ -142,22 +177,34 @@ def floor_step(page, key: str) -> float:
     return server.rerun_step(page, ".st-key-value input[type=range]", key, READ_FLOOR)
 
 
-def live_step(page, chart: str, control: str, key: str) -> float:
-    """Key press on ``control`` of the live chart ``chart`` → its first meter changed."""
-    page.locator(f".st-key-{chart} {control}").first.focus()
-    page.evaluate(ARM_LIVE, chart)
+def live_step(
+    page,
+    control: str,
+    key: str,
+    *,
+    arm: str = ARM_LIVE,
+    result: str = "__live",
+    shown: str = ".st-key-live_logits .live-logits[data-source=python]",
+) -> tuple[float, int]:
+    """A key on a live chart's control → the first frame it changed: ms, and which frame after
+    the key (``arm`` resolves ``window[result]``); then Python's answer (``shown``) before the
+    next press."""
+    page.locator(control).first.focus()
+    page.evaluate(arm)
     page.keyboard.press(key)
-    latency = page.evaluate("() => window.__live")
+    changed = page.evaluate(f"() => window.{result}")
     # Let the commit (250 ms after the key) finish, so the next press starts from Python's state.
-    page.locator(f".st-key-{chart} .live-chart[data-source=python]").wait_for()
+    page.locator(shown).wait_for()
     page.wait_for_timeout(300)
     server.wait_for_app(page)
-    return latency
+    return changed["ms"], changed["frame"]
 
 
-def drag_and_commit(page, chart: str, upward: bool) -> tuple[dict, float]:
+def drag_and_commit(
+    page, upward: bool, chart: str = "live_logits", arm: str = ARM_COMMIT
+) -> tuple[dict, float]:
     """A drag over 120 pointer moves on the first bar of the live chart ``chart``; its frames,
-    then release → Python shown."""
+    then release → Python shown (``arm`` resolves ``window.__commit``)."""
     handle = page.locator(f".st-key-{chart} [role=slider].logit").first
     box = handle.bounding_box()
     x = box["x"] + box["width"] / 2
@@ -166,17 +213,32 @@ def drag_and_commit(page, chart: str, upward: bool) -> tuple[dict, float]:
         start, end = end, start
     page.mouse.move(x, start)
     page.mouse.down()
-    page.evaluate(ARM_FRAMES, chart)
+    page.evaluate(arm_frames(chart))
     page.mouse.move(x, end, steps=120)
     frames = page.evaluate(
         "() => { window.__frames.stop = true; return"
         " { times: window.__frames.frames, repaints: window.__frames.repaints() }; }"
     )
-    page.evaluate(ARM_COMMIT, chart)
+    page.evaluate(arm)
     page.mouse.up()
     commit = page.evaluate("() => window.__commit")
     server.wait_for_app(page)
     return frames, commit
+
+
+def overflow_drag_commit(page, right: bool) -> float:
+    """Drag the lab's shift by 30 px (12 pointer moves), then release → Python's numbers shown."""
+    page.locator(LAB_READY).scroll_into_view_if_needed()
+    thumb = page.locator(".st-key-live_overflow .slider-thumb").bounding_box()
+    x, y = thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + (30 if right else -30), y, steps=12)
+    page.evaluate(ARM_LAB_COMMIT)
+    page.mouse.up()
+    commit = page.evaluate("() => window.__labCommit")
+    server.wait_for_app(page)
+    return commit
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -188,18 +250,11 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
-    results: dict[str, list[float]] = {
-        name: []
-        for name in (
-            "floor",
-            "live logit",
-            "live T, 1000 logits",
-            "commit",
-            "gradient key",
-            "gradient commit",
-        )
-    }
+    cases = ("floor", "live logit", "live T, 1000 logits", "commit", "overflow key", "overflow commit")
+    cases += ("gradient key", "gradient commit")
+    results: dict[str, list[float]] = {name: [] for name in cases}
     drags: dict[str, list[dict]] = {"commit": [], "gradient commit": []}
+    first_frames: dict[str, list[int]] = {}  # per live case: the frame after each key that changed
     starts = {"floor": [], "app": []}
     with sync_playwright() as playwright:
         browser = server.launch(playwright)
@@ -213,8 +268,10 @@ def main() -> None:
                 ("live logit", app_url + "/", METERS),
                 ("live T, 1000 logits", f"{app_url}/?x={THOUSAND}", METERS),
                 ("commit", app_url + "/", METERS),
-                ("gradient key", app_url + "/gradient", GRADIENT_METERS),
-                ("gradient commit", app_url + "/gradient", GRADIENT_METERS),
+                ("overflow key", app_url + "/overflow", LAB_READY),
+                ("overflow commit", app_url + "/overflow", LAB_READY),
+                ("gradient key", app_url + "/gradient", GRADIENT_READY),
+                ("gradient commit", app_url + "/gradient", GRADIENT_READY),
             ):
                 pages[name] = browser.new_page(viewport={"width": 1280, "height": 1000})
                 pages[name].goto(url)
@@ -226,30 +283,50 @@ def main() -> None:
                 up = round_ % 2 == 0  # up and down in turn, so the values swing between two
                 for name in order.sample(list(pages), len(pages)):
                     page = pages[name]
+                    frame = None
                     if name == "floor":
                         value = floor_step(page, "ArrowRight" if up else "ArrowLeft")
                     elif name == "live logit":
-                        value = live_step(
-                            page, "live_logits", "[role=slider].logit", "ArrowUp" if up else "ArrowDown"
+                        value, frame = live_step(
+                            page, ".st-key-live_logits [role=slider].logit", "ArrowUp" if up else "ArrowDown"
                         )
                     elif name == "live T, 1000 logits":
-                        value = live_step(
+                        value, frame = live_step(
                             page,
-                            "live_logits",
-                            ".temperature .slider-track",
+                            ".st-key-live_logits .temperature .slider-track",
                             "ArrowRight" if up else "ArrowLeft",
                         )
+                    elif name == "overflow key":
+                        value, frame = live_step(
+                            page,
+                            ".st-key-live_overflow [role=slider]",
+                            "ArrowRight" if up else "ArrowLeft",
+                            arm=ARM_LAB_KEY,
+                            result="__lab",
+                            shown=".st-key-live_overflow .live-overflow[data-source=python]",
+                        )
+                    elif name == "overflow commit":
+                        value = overflow_drag_commit(page, up)
                     elif name == "gradient key":
-                        value = live_step(
-                            page, "live_gradient", "[role=slider].logit", "ArrowUp" if up else "ArrowDown"
+                        value, frame = live_step(
+                            page,
+                            ".st-key-live_gradient [role=slider].logit",
+                            "ArrowUp" if up else "ArrowDown",
+                            arm=ARM_GRADIENT_KEY,
+                            result="__gradient",
+                            shown=".st-key-live_gradient .live-gradient[data-source=python]",
                         )
                     else:
-                        chart = "live_gradient" if name == "gradient commit" else "live_logits"
-                        frames, value = drag_and_commit(page, chart, up)
+                        if name == "commit":
+                            frames, value = drag_and_commit(page, up)
+                        else:
+                            frames, value = drag_and_commit(page, up, "live_gradient", ARM_GRADIENT_COMMIT)
                         if round_ >= 0:
                             drags[name].append(frames)
                     if round_ >= 0:  # round −1 warms every page up
                         results[name].append(value)
+                        if frame is not None:
+                            first_frames.setdefault(name, []).append(frame)
         browser.close()
 
     print(f"{'case':<22}{'p50':>10}{'p95':>10}{'max':>10}  (n)")
@@ -258,47 +335,51 @@ def main() -> None:
             f"{name:<22}{statistics.median(values):>7.1f} ms{percentile(values, 95):>7.1f} ms"
             f"{max(values):>7.1f} ms  ({len(values)})"
         )
+    for name, frames_after in first_frames.items():
+        next_frame = sum(frame == 1 for frame in frames_after)
+        print(
+            f"{name}: changed in the next frame after {next_frame} of {len(frames_after)} presses"
+            f" ({100 * next_frame / len(frames_after):.0f} %), the latest in frame {max(frames_after)}"
+        )
     for name, chart_drags in drags.items():
-        print_drags("logits" if name == "commit" else "gradient", chart_drags)
+        gaps = [b - a for drag in chart_drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
+        duration = sum(drag["times"][-1] - drag["times"][0] for drag in chart_drags) / 1000
+        frames = sum(len(drag["times"]) - 1 for drag in chart_drags)
+        repaints = sum(drag["repaints"] for drag in chart_drags)
+        print(
+            f"{'gradient drag' if name == 'gradient commit' else 'drag'}: {frames / duration:.1f} frames/s"
+            f" over {duration:.1f} s of dragging, frame gap p50 {percentile(gaps, 50):.1f} ms,"
+            f" p95 {percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms;"
+            f" the probabilities changed in {repaints} of {frames} frames"
+        )
     print(
         f"cold start median: floor {statistics.median(starts['floor']):.2f} s,"
         f" app {statistics.median(starts['app']):.2f} s"
         f" (ratio {statistics.median(starts['app']) / statistics.median(starts['floor']):.2f})"
     )
+    live = results["live logit"]
     floor = statistics.median(results["floor"])
-    for chart, live, commit in (
-        ("logits", "live logit", "commit"),
-        ("gradient", "gradient key", "gradient commit"),
-    ):
-        print(f"\n{chart} chart")
-        print_figures(results[live], statistics.median(results[commit]), floor)
-
-
-def print_drags(chart: str, drags: list[dict]) -> None:
-    gaps = [b - a for drag in drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
-    duration = sum(drag["times"][-1] - drag["times"][0] for drag in drags) / 1000
-    frames = sum(len(drag["times"]) - 1 for drag in drags)
-    repaints = sum(drag["repaints"] for drag in drags)
-    print(
-        f"{chart} drag: {frames / duration:.1f} frames/s over {duration:.1f} s of dragging, frame gap p50"
-        f" {percentile(gaps, 50):.1f} ms, p95 {percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms;"
-        f" the probabilities changed in {repaints} of {frames} frames"
-    )
-
-
-def print_figures(live: list[float], commit: float, floor: float) -> None:
-    """One chart's key → next frame, and its ratios to the floor's step, beside the targets."""
     figures = {
         "live p50": statistics.median(live),
         "live p95": percentile(live, 95),
         "floor / live": floor / statistics.median(live),
-        "commit / floor": commit / floor,
+        "commit / floor": statistics.median(results["commit"]) / floor,
+        "overflow p50": statistics.median(results["overflow key"]),
+        "overflow p95": percentile(results["overflow key"], 95),
+        "floor / overflow": floor / statistics.median(results["overflow key"]),
+        "overflow commit / floor": statistics.median(results["overflow commit"]) / floor,
+        "gradient p50": statistics.median(results["gradient key"]),
+        "gradient p95": percentile(results["gradient key"], 95),
+        "floor / gradient": floor / statistics.median(results["gradient key"]),
+        "gradient commit / floor": statistics.median(results["gradient commit"]) / floor,
     }
+    print()
     for name, value in figures.items():
         target = TARGETS[name]
-        ok = value >= target if name == "floor / live" else value <= target
-        sign = ">=" if name == "floor / live" else "<="
-        print(f"{name:<16}{value:>8.2f}  (target {sign} {target:.1f})  {'ok' if ok else 'over target'}")
+        at_least = name.startswith("floor /")
+        ok = value >= target if at_least else value <= target
+        sign = ">=" if at_least else "<="
+        print(f"{name:<24}{value:>8.2f}  (target {sign} {target:.1f})  {'ok' if ok else 'over target'}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ BAR = "#4c78a8"
 HIGHLIGHT = "#bf3a4d"
 REFERENCE = "#f58518"
 MUTED = "#9d9d9d"
-LOG10_E = float(np.log10(np.e))
 
 
 def plain_text(text: str) -> str:
@@ -95,61 +94,6 @@ def _vertical_line(x: float, yref: str = "paper") -> dict:
         "yref": yref,
         "line": {"color": HIGHLIGHT, "width": 1},
     }
-
-
-def exp_overflow_figure(
-    x,
-    *,
-    overflow_threshold: float,
-    dtype_name: str,
-    title: str = "",
-    x_title: str = "element",
-    y_title: str = "exp(x)",
-) -> go.Figure:
-    """exp(x) on a log scale, plotted as log₁₀ exp(x) = x·log₁₀e so nothing overflows here.
-
-    Points past the dtype's limit (x > ln max) are red crosses; a dashed line marks the limit.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    exponent = x * LOG10_E
-    limit = overflow_threshold * LOG10_E
-    over = x > overflow_threshold
-    data = [
-        {
-            "type": "scatter",
-            "x": np.arange(1, x.size + 1),
-            "y": exponent,
-            "mode": "markers+lines",
-            # A cross as well as red: past the limit reads without telling the colours apart.
-            "marker": {
-                "color": np.where(over, HIGHLIGHT, BAR).tolist(),
-                "symbol": np.where(over, "x", "circle").tolist(),
-                "size": 10,
-            },
-            "line": {"color": MUTED},
-            "customdata": x,
-            "hovertemplate": "x = %{customdata:.6g}<br>exp(x) = 1e%{y:.2f}<extra></extra>",
-            "name": y_title,
-        }
-    ]
-    layout = {
-        "xaxis": {"title": {"text": x_title}, "dtick": 1 if x.size <= 24 else None},
-        "yaxis": {"title": {"text": f"{y_title} (log₁₀)"}, "tickprefix": "1e", "tickformat": ".0f"},
-        "shapes": [
-            {
-                "type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": limit, "y1": limit,
-                "line": {"color": HIGHLIGHT, "dash": "dash"},
-            }
-        ],
-        "annotations": [
-            {
-                "xref": "paper", "x": 0, "y": limit, "xanchor": "left", "yanchor": "top",
-                "text": f"{dtype_name} max ≈ 1e{limit:.2f}", "showarrow": False,
-            }
-        ],
-        "showlegend": False,
-    }  # fmt: skip
-    return _figure(data, layout, title=title, height=360)
 
 
 def _cell_text(values: np.ndarray) -> list[list[str]]:

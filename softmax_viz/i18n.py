@@ -361,12 +361,21 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "カンマや空白で区切った数値を最大 {cap} 個。Ctrl+Enter で反映。",
     },
     "dtype_label": {"en": "Floating-point type", "ja": "浮動小数点型"},
-    "shift_label": {"en": "Shift every value by", "ja": "全体をずらす量"},
-    "shift_help": {
-        "en": "Adds the same number to every element. Softmax ignores such a shift; the naive"
-        " formula does not survive it.",
-        "ja": "すべての要素に同じ数を足します。ソフトマックスの値は変わりませんが、"
-        "素朴な式は途中で壊れます。",
+    # The live lab (softmax_viz/components/live_overflow.py): plain text, put in as text nodes.
+    "live_shift": {"en": "Shift c added to every value", "ja": "すべての値に足すずらし量 c"},
+    "live_limit": {"en": "largest {dtype}", "ja": "{dtype} の最大値"},
+    "live_normal_limit": {"en": "smallest normal", "ja": "最小の正規化数"},
+    "live_event_at": {
+        "en": "{step}: {event} at element(s) {elements}",
+        "ja": "{step}: 要素 {elements} で{event}",
+    },
+    "live_overflow_preview": {
+        "en": "Preview computed in your browser in {dtype}; let go and Python computes it with numpy.",
+        "ja": "ブラウザが {dtype} で計算したプレビューです。手を離すと Python が numpy で計算し直します。",
+    },
+    "live_overflow_exact": {
+        "en": "Numbers computed by Python with numpy in {dtype}.",
+        "ja": "Python が numpy の {dtype} で計算した値です。",
     },
     "thresholds": {
         "en": "**{dtype}**: exp(x) overflows to inf for x > {overflow};"

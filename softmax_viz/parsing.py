@@ -410,6 +410,15 @@ def encode_vector(values: object) -> str:
     return "_".join(_shortest_text(value) for value in _floats(values))
 
 
+def encode_number(value: float) -> str:
+    """One number in a link, as a vector's values are written.
+
+    >>> encode_number(708.0), encode_number(-0.5)
+    ('708', '-0.5')
+    """
+    return _shortest_text(value)
+
+
 def encode_matrix(matrix: object) -> str:
     """The compact form of a matrix in a link: rows joined by ``~``, values by ``_``.
 
@@ -590,3 +599,35 @@ def _live_logits(values: object, *, count: int, low: float, high: float) -> Pars
                 high=_shortest_text(high),
             )
     return Parsed(np.array(values, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class LiveShift:
+    """What the live overflow lab sends when the learner lets go of the shift, once checked."""
+
+    shift: float
+    seq: int  # the lab's count of its commits, echoed back so it knows the answer
+
+
+def parse_live_shift(payload: object, *, low: float, high: float) -> Parsed:
+    """Check the overflow lab's ``{"shift": c, "seq": n}`` like any other input.
+
+    It is refused unless ``shift`` is a finite number in ``[low, high]`` and ``seq`` a whole
+    number ≥ 0.
+
+    Examples
+    --------
+    >>> parse_live_shift({"shift": 708, "seq": 2}, low=-2000, high=2000).value
+    LiveShift(shift=708.0, seq=2)
+    >>> parse_live_shift({"shift": 2001, "seq": 3}, low=-2000, high=2000).problem.key
+    'input_out_of_range'
+    """
+    if not isinstance(payload, dict) or set(payload) != {"shift", "seq"} or not _is_seq(payload["seq"]):
+        return _refuse("input_live_malformed")
+    shift, seq = payload["shift"], payload["seq"]
+    if not isinstance(shift, (int, float)) or isinstance(shift, bool) or not math.isfinite(shift):
+        return _refuse("input_number_not_finite", value=_excerpt(str(shift)))
+    if not low <= shift <= high:
+        bounds = {"low": _shortest_text(low), "high": _shortest_text(high)}
+        return _refuse("input_out_of_range", value=_shortest_text(shift), **bounds)
+    return Parsed(LiveShift(float(shift) + 0.0, seq))

@@ -3,13 +3,15 @@
 Two kinds of parameter share the query string:
 
 - *custom* ones (``x``, ``labels``, ``m``) carry vectors and matrices in the compact encodings
-  of :mod:`softmax_viz.parsing`; the views read and write them;
+  of :mod:`softmax_viz.parsing`, or the values of live components (``T``, ``shift``); the views
+  read and write them;
 - *bound* ones belong to widgets created with ``bind="query-params"``; Streamlit writes them
   and silently drops values it cannot use. :func:`read_link` checks them with the same rules so
   the view can say what it ignored.
 
 A link's value that fails its check is left out of the state (the view keeps its default) and
-reported as a :class:`~softmax_viz.parsing.Problem` naming the parameter and the value.
+reported as a :class:`~softmax_viz.parsing.Problem` naming the parameter and the value. A good
+value of a bound parameter comes out as its widget holds it, so a view can set the widget.
 """
 
 from __future__ import annotations
@@ -52,6 +54,19 @@ def _choice(options: tuple[str, ...]) -> Callable[[str], Parsed]:
     return lambda raw: parsing.parse_choice(raw, options)
 
 
+def _as(check: Callable[[str], Parsed], convert: Callable[[str], object]) -> Callable[[str], Parsed]:
+    """``check``, giving a good value as its widget holds it (``top`` 20, ``sig`` True)."""
+
+    def checked(raw: str) -> Parsed:
+        parsed = check(raw)
+        return Parsed(convert(parsed.value)) if parsed.ok else parsed
+
+    return checked
+
+
+_FLAG = _as(_choice(("true", "false")), lambda value: value == "true")
+
+
 def _labels_text(raw: str) -> Parsed:
     """Labels stay as typed; the view splits them once it knows how many classes there are."""
     checked = parsing.parse_labels(raw, len(parsing.split_labels(raw)))
@@ -67,9 +82,9 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
         Param("labels", _labels_text, bound=False),
         Param("T", _choice(TEMPERATURES), bound=False),
-        Param("top", _choice(tuple(str(n) for n in TOP_N)), bound=True),
-        Param("sig", _choice(("true", "false")), bound=True),
-        Param("table", _choice(("true", "false")), bound=True),
+        Param("top", _as(_choice(tuple(str(n) for n in TOP_N)), int), bound=True),
+        Param("sig", _FLAG, bound=True),
+        Param("table", _FLAG, bound=True),
         Param("z", lambda raw: parsing.parse_number(raw, low=Z_RANGE[0], high=Z_RANGE[1]), bound=True),
     ),
     "overflow": (
@@ -82,7 +97,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param(
             "shift",
             lambda raw: parsing.parse_number(raw, low=SHIFT_RANGE[0], high=SHIFT_RANGE[1]),
-            bound=True,
+            bound=False,
         ),
     ),
     "gradient": (
@@ -131,7 +146,7 @@ CLASS_PARAMS: dict[str, tuple[str, ...]] = {"gradient": ("i", "t")}
 
 CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
     "logits": {"x": presets.LOGITS_DEFAULT, "labels": None, "T": "1"},
-    "overflow": {"x": presets.OVERFLOW_DEFAULT},
+    "overflow": {"x": presets.OVERFLOW_DEFAULT, "shift": 0.0},
     "gradient": {"x": presets.GRADIENT_DEFAULT},
     "batch": {"m": presets.BATCH_DEFAULT},
     # x None: the example of the page's language (presets.SAMPLING_EXAMPLE); k None: top-k off.

@@ -100,3 +100,10 @@ def test_a_class_number_past_the_last_class_is_named_and_left_out(query, classes
 def test_every_class_number_up_to_the_last_class_is_kept():
     state, problems = urlstate.read_link("gradient", {"x": "1_2_3_4", "i": "4", "t": "1"})
     assert problems == [] and (state["i"], state["t"]) == (4, 1)
+
+
+def test_a_bound_value_comes_out_as_its_widget_holds_it():
+    """So a view can set the widget from a link: a toggle holds True, the top-N menu 50."""
+    state, problems = urlstate.read_link("logits", {"top": "50", "sig": "true", "table": "false", "z": "1.5"})
+    assert problems == []
+    assert state == {"top": 50, "sig": True, "table": False, "z": 1.5}

@@ -11,7 +11,7 @@ import pytest
 
 from softmax_viz import core, presets, urlstate
 from softmax_viz.i18n import escape_markdown, t
-from tests.apptest_helpers import VIEWS, chart, live_chart, run_app, run_view, texts
+from tests.apptest_helpers import VIEWS, chart, commit_live_chart, live_chart, run_app, run_view, texts
 
 
 def trace_arrays(figure: dict, field: str) -> list[np.ndarray]:
@@ -102,29 +102,33 @@ def test_the_sigmoid_panel_draws_softmax_of_z_0_and_the_sigmoid_as_one_curve():
     np.testing.assert_allclose([float(v) for v in match.groups()], [exact_sigmoid(1.5)] * 2, rtol=2.3e-16)
 
 
+def lab_cells(at, path: str) -> list[str]:
+    """Every value of the live lab's exp and quotient columns on ``path``, as Python's repr."""
+    steps = live_chart(at, "live_overflow")["trace"][path]
+    return [value for step in steps if step["name"] in ("exp", "quotient") for value in step["value"]]
+
+
 def test_overflow_view_shows_inf_and_nan_only_on_the_naive_path():
     at = run_view("overflow")
-    assert len(at.table) == 3  # naive, stable, and the log_softmax tail
-    page = texts(at)
-    assert "overflow" in page.lower()
-    naive, stable = at.table[0].value, at.table[1].value
-    assert (naive.to_numpy() == "nan").sum() == 5
-    assert (naive.to_numpy() == "inf").sum() == 5
-    assert not np.isin(stable.to_numpy(), ["inf", "nan"]).any()
+    assert len(at.table) == 1  # the log_softmax tail; the step tables are the live lab's
+    assert "overflow" in texts(at).lower()
+    naive, stable = lab_cells(at, "naive"), lab_cells(at, "stable")
+    assert naive.count("nan") == 5 and naive.count("inf") == 5
+    assert not {"inf", "nan"} & set(stable)
 
 
 def test_overflow_shift_moves_the_naive_path_past_the_threshold():
     at = run_view("overflow", query={"x": "1_2_3", "shift": "706"})
-    assert not np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any()
-    at.slider(key="shift").set_value(709.0).run()
-    assert np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any()
-    assert not np.isin(at.table[1].value.to_numpy(), ["inf", "nan"]).any()
+    assert not {"inf", "nan"} & set(lab_cells(at, "naive"))
+    commit_live_chart(at, {"shift": 709, "seq": 1}, "live_overflow")
+    assert {"inf", "nan"} <= set(lab_cells(at, "naive"))
+    assert not {"inf", "nan"} & set(lab_cells(at, "stable"))
 
 
 @pytest.mark.parametrize(("dtype", "broken"), [("float16", True), ("float32", True), ("float64", False)])
 def test_overflow_dtype_threshold(dtype, broken):
     at = run_view("overflow", query={"x": "85_86_87_88_89_90", "dtype": dtype})
-    assert np.isin(at.table[0].value.to_numpy(), ["inf", "nan"]).any() == broken
+    assert bool({"inf", "nan"} & set(lab_cells(at, "naive"))) == broken
 
 
 def test_the_live_gradient_charts_jacobian_is_the_cores():
@@ -299,10 +303,6 @@ def widget_state_warnings():
     logger.removeHandler(handler)
 
 
-def column_values(table, column: int) -> list[float]:
-    return [float(cell) for cell in table.value.iloc[:, column]]
-
-
 @pytest.mark.parametrize("name", list(presets.OVERFLOW_PRESETS))
 def test_an_overflow_example_loads_its_values_and_resets_the_shift_without_a_logged_warning(
     name, widget_state_warnings
@@ -310,9 +310,10 @@ def test_an_overflow_example_loads_its_values_and_resets_the_shift_without_a_log
     at = run_view("overflow", query={"shift": "12", "dtype": "float32"})
     at.selectbox(key="overflow_preset").set_value(name).run()
     values = list(presets.OVERFLOW_PRESETS[name])
-    assert at.slider(key="shift").value == 0.0 and at.selectbox(key="dtype").value == "float32"
+    data = live_chart(at, "live_overflow")
+    assert data["shift"] == 0.0 and at.selectbox(key="dtype").value == "float32"
     assert [float(v) for v in at.text_area(key="overflow_text").value.split(",")] == values
-    assert column_values(at.table[0], 0) == pytest.approx(values, rel=1e-6)  # the naive trace's input
+    assert [float(v) for v in data["trace"]["naive"][0]["value"]] == pytest.approx(values, rel=1e-6)
     assert not at.error and not at.exception
     assert widget_state_warnings == []
 
@@ -369,12 +370,11 @@ def test_the_overflow_view_writes_its_state_into_the_link():
     at = run_view("overflow")
     at.text_area(key="overflow_text").input("1, 2, 5").run()
     at.selectbox(key="dtype").set_value("float32").run()
-    at.slider(key="shift").set_value(85.0).run()
-    assert at.query_params["x"] == "1_2_5"  # the address bar; Streamlit writes dtype and shift
+    commit_live_chart(at, {"shift": 85, "seq": 1}, "live_overflow")
+    assert at.query_params["x"] == "1_2_5" and at.query_params["shift"] == "85"  # Streamlit writes dtype
     assert share_link(at) == "?x=1_2_5&dtype=float32&shift=85&lang=English"
     reopened = run_view("overflow", query={"x": "1_2_5", "dtype": "float32", "shift": "85"})
-    assert reopened.table[0].value.equals(at.table[0].value)  # the naive trace, element by element
-    assert same_chart(reopened, at, "exp_chart")
+    assert live_chart(reopened, "live_overflow")["trace"] == live_chart(at, "live_overflow")["trace"]
 
 
 def test_the_gradient_view_writes_its_state_into_the_link():

@@ -15,7 +15,7 @@ DEFAULT_AXIS = "1"
 
 
 def render() -> None:
-    common.load_link_once(VIEW)
+    common.follow_link(VIEW)
     common.lesson_bar()
     st.title(tr("batch_title"))
     st.markdown(tr("batch_intro"))

@@ -1,4 +1,4 @@
-"""Pieces every view uses: the language, reading a link once, bad-input messages, sharing, CSV."""
+"""Pieces every view uses: the language, following the link, bad-input messages, sharing, CSV."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from softmax_viz import explain, lesson, qr, urlstate
+from softmax_viz.components import history
 from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
 
@@ -67,24 +69,76 @@ def preset_menu(names: Iterable[str], key: str, on_change: Callable[[], None]) -
 
 
 def keep_link_language() -> None:
-    """Keep the link's ``lang`` for the first view to check: the language switch, made before any
-    view, drops a value it cannot use from the URL without a word."""
-    if "link.lang_kept" not in st.session_state:
+    """Keep the link's ``lang`` for the view to check: the language switch, made before any view,
+    drops a value it cannot use from the URL without a word. Kept on the session's first run and
+    on Back or Forward, the two times the switch takes its value from the URL."""
+    if "link.lang_kept" not in st.session_state or history_navigation():
         st.session_state["link.lang_kept"] = True
         st.session_state["link.lang"] = st.query_params.get("lang")
 
 
-def load_link_once(view: str) -> None:
-    """On a session's first visit to ``view``, take its state from the URL and keep the problems.
+def history_navigation() -> bool:
+    """Whether this run shows a history entry the learner went to with Back or Forward.
 
-    Custom parameters go to ``st.session_state[f"{view}.{name}"]``; bound widgets read the URL
-    themselves. Later visits keep the session's own state, since the page switch cleared the URL.
+    Streamlit reruns the page with the entry's query string then, and gives the URL's values to
+    the widgets bound to it; it marks that run only in its run context.
     """
-    _follow_lesson_link(view)
-    if st.session_state.get(f"{view}.loaded"):
-        return
-    st.session_state[f"{view}.loaded"] = True
-    state, problems = urlstate.read_link(view, st.query_params.to_dict())
+    context = get_script_run_ctx()
+    return context is not None and context.is_history_navigation
+
+
+def follow_link(view: str) -> None:
+    """Make ``view`` show what the address bar says, or the state it was left in.
+
+    The link's state is taken, every value checked (a value the view cannot use is named and
+    replaced by its default), on the session's first visit to the view, on Back or Forward (the
+    history entry's state, exactly: a parameter it lacks means the default) and on a lesson step.
+    Otherwise (a rerun, or the navigation back to the view, whose link carries no values) the
+    view keeps the session's state and writes its link into the address bar: custom parameters
+    live in ``st.session_state[f"{view}.{name}"]``, and Streamlit keeps a bound widget's value
+    while its page is not shown.
+    """
+    query = st.query_params.to_dict()
+    place = query.get(lesson.PARAM)
+    new_place = place is not None and st.session_state.get("lesson.opened") != (view, place)
+    st.session_state["lesson.opened"] = None if place is None else (view, place)
+    step = _lesson_step()
+    if history_navigation():
+        _open_link(view, query)
+    elif new_place and step is not None and step.view == view:
+        # The lesson's buttons switch pages, and a page switch cannot carry a widget's own
+        # parameter: the step supplies those.
+        _open_link(view, {**step.query, **query})
+    elif not st.session_state.get(f"{view}.loaded"):
+        _open_link(view, query)
+
+
+def _bound_params(view: str) -> set[str]:
+    return {param.name for param in urlstate.VIEW_PARAMS[view] if param.bound}
+
+
+# Keys of the page around every view: the language switch, the share box, the history keeper.
+_PAGE_KEYS = frozenset({"lang", "share", history.KEY})
+_ALL_BOUND = frozenset(name for view in urlstate.VIEW_PARAMS for name in _bound_params(view))
+
+
+def _open_link(view: str, query: Mapping[str, str]) -> None:
+    """Set ``view`` up as ``query`` says, as a new visitor would see it, and keep the problems.
+
+    The view's own keys go (text boxes, the grid, a commit in flight, messages): the view makes
+    them again from the state. Its bound widgets are set here, or go back to their defaults:
+    a widget already on the page keeps what the browser shows unless the server sends a value,
+    and Streamlit sends none for a link's value equal to the widget's default. Other views keep
+    their state.
+    """
+    state, problems = urlstate.read_link(view, query)
+    others = tuple(f"{other}." for other in urlstate.VIEW_PARAMS if other != view)
+    kept = _PAGE_KEYS | (_ALL_BOUND - _bound_params(view))
+    for key in [key for key in st.session_state if key not in kept]:
+        if not key.startswith(("link.", "lesson.", *others)):
+            del st.session_state[key]
+    for name in _bound_params(view) & state.keys():
+        st.session_state[name] = state[name]
     lang = st.session_state.pop("link.lang", None)
     if lang is not None and lang not in LANGUAGE_NAMES.values():
         problem = Problem(
@@ -97,30 +151,7 @@ def load_link_once(view: str) -> None:
     for name, default in urlstate.CUSTOM_DEFAULTS[view].items():
         st.session_state[f"{view}.{name}"] = state.get(name, default)
     st.session_state[f"{view}.link_problems"] = problems
-
-
-def _follow_lesson_link(view: str) -> None:
-    """Open a lesson step's link afresh, as a new visitor would, the first time it is followed.
-
-    The lesson's previous and next buttons switch pages inside the session, where each view
-    keeps its own state, so the session forgets what the step sets: the vectors and the text
-    boxes and sliders made from them. The widgets the step names take the step's values here: a
-    page switch cannot carry a widget's own parameter, a widget already on the page shows what
-    the browser last had unless its value is set, and Streamlit does not take a link's value
-    that equals the widget's default. The language and the share box stay.
-    """
-    place = st.query_params.get(lesson.PARAM)
-    if place is None or st.session_state.get("lesson.opened") == (view, place):
-        return
-    bound = _bound_params(view)
-    for key in [key for key in st.session_state if key not in {"lang", "share", *bound}]:
-        del st.session_state[key]
-    st.session_state["lesson.opened"] = (view, place)
-    step = _lesson_step()
-    if step is not None and step.view == view:
-        state, _ = urlstate.read_link(view, step.query)
-        for name in bound & state.keys():
-            st.session_state[name] = state[name]
+    st.session_state[f"{view}.loaded"] = True
 
 
 def _lesson_place() -> Parsed | None:
@@ -192,10 +223,6 @@ def _open_step(number: int) -> None:
         page_at(steps[number - 1].view),
         query_params={name: value for name, value in query.items() if name not in owned},
     )
-
-
-def _bound_params(view: str) -> set[str]:
-    return {param.name for param in urlstate.VIEW_PARAMS[view] if param.bound}
 
 
 def show_link_problems(view: str) -> None:

@@ -16,7 +16,7 @@ VIEW = "gradient"
 
 
 def render() -> None:
-    common.load_link_once(VIEW)
+    common.follow_link(VIEW)
     common.lesson_bar()
     st.title(tr("gradient_title"))
     st.markdown(tr("gradient_intro"))

@@ -20,7 +20,7 @@ DEFAULT_TOP = 20
 
 
 def render() -> None:
-    common.load_link_once(VIEW)
+    common.follow_link(VIEW)
     common.lesson_bar()
     st.title(tr("logits_title"))
     st.markdown(tr("logits_intro"))

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from softmax_viz import analysis, core, explain, figures, parsing, presets, tables, urlstate
+from softmax_viz import analysis, core, explain, parsing, presets, tables, urlstate
+from softmax_viz.components import live, live_overflow
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -15,12 +16,13 @@ DEFAULT_DTYPE = "float64"
 
 
 def render() -> None:
-    common.load_link_once(VIEW)
+    common.follow_link(VIEW)
     common.lesson_bar()
     st.title(tr("overflow_title"))
     st.markdown(tr("overflow_intro"))
     common.show_link_problems(VIEW)
-    _lab()
+    dtype_name = _inputs()
+    _lab(dtype_name)
     _tail()
     _derivation()
 
@@ -39,15 +41,35 @@ def _on_preset() -> None:
     name = st.session_state["overflow_preset"]
     if name is not None:
         _set_values(np.array(presets.OVERFLOW_PRESETS[name]))
-        st.session_state["shift"] = 0.0
+        st.session_state[f"{VIEW}.shift"] = 0.0
         st.session_state.pop(f"{VIEW}.input_problem", None)
 
 
-@st.fragment
-def _lab() -> None:
+def _on_commit() -> None:
+    """The learner let go of the shift: check what the lab sent, then take it as the state."""
+    payload = live_overflow.committed()
+    live.echo_seq(VIEW, payload)
+    low, high = urlstate.SHIFT_RANGE
+    parsed = parsing.parse_live_shift(payload, low=low, high=high)
+    common.accept_input(VIEW, parsed, _apply_commit)
+
+
+def _apply_commit(commit: parsing.LiveShift) -> None:
+    st.session_state[f"{VIEW}.shift"] = commit.shift
+
+
+def _shift_param(shift: float) -> str:
+    return parsing.encode_number(shift) if shift else ""
+
+
+def _inputs() -> str:
+    """The examples, the vector and the dtype; returns the dtype's name.
+
+    Outside the lab's fragment: changing them reruns the whole page, which is rare, while every
+    element inside the fragment is sent and redrawn again on each commit of the shift.
+    """
     values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
     st.session_state.setdefault("overflow_text", parsing.format_vector(values))
-
     with st.container(border=True):
         common.preset_menu(presets.OVERFLOW_PRESETS, "overflow_preset", _on_preset)
         st.text_area(
@@ -57,25 +79,10 @@ def _lab() -> None:
             help=tr("overflow_text_help", cap=urlstate.MAX_OVERFLOW_VALUES),
             height=68,
         )
-        common.show_input_problem(VIEW)
-        left, right = st.columns([1, 2])
-        dtype_name = left.selectbox(
+        dtype_name = st.selectbox(
             tr("dtype_label"), urlstate.DTYPES, index=2, key="dtype", bind="query-params"
         )
-        shift = right.slider(
-            tr("shift_label"),
-            min_value=urlstate.SHIFT_RANGE[0],
-            max_value=urlstate.SHIFT_RANGE[1],
-            value=0.0,
-            step=1.0,
-            key="shift",
-            bind="query-params",
-            help=tr("shift_help"),
-        )
-
-    shifted_input = values + shift
     thresholds = core.exp_thresholds(np.dtype(dtype_name))
-    trace = core.trace_softmax(shifted_input, np.dtype(dtype_name))
     st.markdown(
         tr(
             "thresholds",
@@ -85,75 +92,78 @@ def _lab() -> None:
             subnormal=f"{thresholds.underflow_subnormal:.6g}",
         )
     )
-    common.chart(
-        figures.exp_overflow_figure(
-            shifted_input,
-            overflow_threshold=thresholds.overflow,
-            dtype_name=dtype_name,
-            title=tr_plain("exp_chart_title", dtype=dtype_name),
-            x_title=tr_plain("element_axis"),
-            y_title="exp(x)",
+    return dtype_name
+
+
+@st.fragment
+def _lab(dtype_name: str) -> None:
+    values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
+    shift = float(st.session_state[f"{VIEW}.shift"])
+    # Here, so that a refused commit of the shift is named by the fragment's own rerun.
+    common.show_input_problem(VIEW)
+    shifted_input = values + shift
+    thresholds = core.exp_thresholds(np.dtype(dtype_name))
+    trace = core.trace_softmax(shifted_input, np.dtype(dtype_name))
+    live_overflow.live_overflow(
+        live_overflow.lab_data(
+            values,
+            shift=shift,
+            shift_range=urlstate.SHIFT_RANGE,
+            trace=trace,
+            seq=live.last_seq(VIEW),
+            texts=_lab_texts(dtype_name),
         ),
-        key="exp_chart",
-        alt=tr_plain("exp_chart_alt", dtype=dtype_name),
+        on_commit=_on_commit,
     )
     key, params = explain.exp_chart_note(shifted_input, thresholds.overflow, dtype_name)
     st.caption(tr(key, **params))
-    naive_column, stable_column = st.columns(2)
-    with naive_column:
-        _trace_panel("naive", trace.naive, "naive_trace")
-    with stable_column:
-        _trace_panel("stable", trace.stable, "stable_trace")
     _verdict(trace)
 
     common.sync_custom_params(
-        {"x": parsing.encode_vector(values)},
-        {"x": parsing.encode_vector(np.array(presets.OVERFLOW_DEFAULT))},
+        {"x": parsing.encode_vector(values), "shift": _shift_param(shift)},
+        {"x": parsing.encode_vector(np.array(presets.OVERFLOW_DEFAULT)), "shift": ""},
     )
     common.share_control(
         {
             "x": parsing.encode_vector(values),
             "dtype": dtype_name if dtype_name != DEFAULT_DTYPE else "",
-            "shift": repr(float(shift)).removesuffix(".0") if shift else "",
+            "shift": _shift_param(shift),
         }
     )
     common.csv_download(_csv(trace), f"softmax_overflow_{dtype_name}.csv", key="overflow_csv")
 
 
-def _column_names() -> dict[str, str]:
+def _lab_texts(dtype_name: str) -> dict[str, str]:
+    """The lab's words in the page's language, as plain text (the lab puts in text nodes)."""
+    names = ("input", "max", "shifted", "exp", "sum", "quotient")
+    events = ("overflow", "underflow", "invalid", "divide")
     return {
-        "input": "x",
+        "shift": tr_plain("live_shift"),
+        "chart": tr_plain("exp_chart_alt", dtype=dtype_name),
+        "chart_title": tr_plain("exp_chart_title", dtype=dtype_name),
+        "element": tr_plain("element_axis"),
+        "limit": tr_plain("live_limit", dtype=dtype_name),
+        "normal": tr_plain("live_normal_limit"),
+        "naive": tr_plain("naive_heading"),
+        "stable": tr_plain("stable_heading"),
+        "naive_formula": "y = exp(x) / Σ exp(x)",
+        "stable_formula": "y = exp(x − m) / Σ exp(x − m),  m = max x",
+        "x": "x",
         "shifted": "x − max",
         "exp": tr_plain("col_exp"),
-        "quotient": tr_plain("col_quotient"),
+        "y": tr_plain("col_quotient"),
+        "max": tr_plain("scalar_max", value="{value}"),
+        "sum": tr_plain("scalar_sum", value="{value}"),
+        # Templates the lab fills in as it paints.
+        "event_at": tr_plain("live_event_at", step="{step}", event="{event}", elements="{elements}"),
+        "no_events": tr_plain("no_events"),
+        "preview": tr_plain("live_overflow_preview", dtype=dtype_name),
+        "exact": tr_plain("live_overflow_exact", dtype=dtype_name),
+        "save_svg": tr_plain("live_save_svg"),
+        "save_png": tr_plain("live_save_png"),
+        **{f"step_{name}": tr_plain(f"step_{name}") for name in names},
+        **{f"event_{name}": tr_plain(f"event_{name}") for name in events},
     }
-
-
-def _trace_panel(kind: str, steps: tuple[core.Step, ...], key: str) -> None:
-    with st.container(key=key, border=True):
-        st.subheader(tr(f"{kind}_heading"))
-        _formula(
-            r"y_k = \frac{e^{x_k}}{\sum_j e^{x_j}}"
-            if kind == "naive"
-            else r"y_k = \frac{e^{x_k - m}}{\sum_j e^{x_j - m}},\quad m = \max_j x_j"
-        )
-        scalars = tables.scalar_steps(steps)
-        st.markdown("  \n".join(tr(f"scalar_{name}", value=value) for name, value in scalars.items()))
-        st.table(tables.trace_table(steps, _column_names()))
-        events = tables.event_list(steps)
-        if not events:
-            st.success(tr("no_events"), icon=":material/check_circle:")
-        for step, event, elements in events:
-            st.warning(
-                tr(
-                    "event_line",
-                    step=tr_plain(f"step_{step}"),
-                    event=tr_plain(f"event_{event}"),
-                    elements=", ".join(map(str, elements)),
-                    explanation=tr_plain(f"event_{event}_why"),
-                ),
-                icon=":material/local_fire_department:",
-            )
 
 
 def _verdict(trace: core.SoftmaxTrace) -> None:

@@ -24,7 +24,7 @@ ORDER_NAMES = {"transformers": "transformers", "vllm": "vLLM", "llama.cpp": "lla
 
 
 def render() -> None:
-    common.load_link_once(VIEW)
+    common.follow_link(VIEW)
     common.lesson_bar()
     _open_on_the_example()
     st.title(tr("sampling_title"))

@@ -15,7 +15,7 @@ SCREENSHOTS = server.ROOT / "docs" / "screenshots"
 # Each view's path, and what must be drawn before the page is ready.
 VIEWS = {
     "logits": ("/", ".st-key-live_logits [role=meter]"),
-    "overflow": ("/overflow", ".st-key-exp_chart .js-plotly-plot"),
+    "overflow": ("/overflow", ".st-key-live_overflow td[data-column=naive_y]"),
     "gradient": ("/gradient", ".st-key-live_gradient [role=meter]"),
     "batch": ("/batch", ".st-key-batch_chart .js-plotly-plot"),
     "sampling": ("/sampling", ".st-key-stages_chart .js-plotly-plot"),

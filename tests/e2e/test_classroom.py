@@ -11,7 +11,8 @@ import zxingcpp
 from PIL import Image
 
 from softmax_viz import core, lesson, parsing, urlstate
-from tests.e2e.server import wait_for_app, wait_for_chart, wait_for_chart_change
+from tests.e2e import server
+from tests.e2e.server import wait_for_app, wait_for_chart
 
 
 def open_view(page, url: str) -> None:
@@ -62,22 +63,17 @@ def live_gradient_numbers(page) -> dict[str, list[float]]:
 
 
 TEXT_BOXES = {"logits": "logits_text", "overflow": "overflow_text", "gradient": "gradient_text"}
-CHARTS = {"overflow": "exp_chart", "batch": "batch_chart"}
+CHARTS = {"batch": "batch_chart"}
 
 
 def expected_chart(step: lesson.Step) -> np.ndarray:
     """The numbers the step's chart must show, from the core and the step's own parameters."""
     state, _ = urlstate.read_link(step.view, step.query)
-    if step.view == "overflow":  # exp(x) of the shifted input, drawn as log10
-        return (state["x"] + state["shift"]) * np.log10(np.e)
     return core.softmax(state["m"], axis=None if state["axis"] == "None" else int(state["axis"]))
 
 
 def shown_chart(page, step: lesson.Step) -> np.ndarray:
-    data = wait_for_chart(page, CHARTS[step.view])
-    if step.view == "batch":
-        return np.array(data[0]["z"], dtype=float)
-    return np.array(data[0]["y"], dtype=float)
+    return np.array(wait_for_chart(page, CHARTS[step.view])[0]["z"], dtype=float)
 
 
 def shown_value(page, step: lesson.Step, name: str) -> str:
@@ -93,7 +89,10 @@ def shown_value(page, step: lesson.Step, name: str) -> str:
     if name == "T":  # the live chart's temperature slider
         shown = page.locator(".st-key-live_logits .temperature .slider-track").get_attribute("aria-valuenow")
         return f"{float(shown):g}"
-    if name in ("temp", "shift"):
+    if name == "shift":  # the live overflow lab's shift slider
+        shown = page.locator(".st-key-live_overflow [role=slider]").get_attribute("aria-valuenow")
+        return f"{float(shown):g}"
+    if name == "temp":
         shown = page.locator(f".st-key-{name} input[type=range]").get_attribute("aria-valuetext")
         return f"{float(shown):g}"
     if name == "axis":
@@ -113,6 +112,11 @@ def assert_shows(page, step: lesson.Step) -> None:
         page.wait_for_timeout(100)
     if step.view in CHARTS:
         np.testing.assert_allclose(shown_chart(page, step), expected_chart(step), rtol=1e-12)
+    if step.view == "overflow":  # the live lab's input column: x + shift, from the step's link
+        state, _ = urlstate.read_link("overflow", step.query)
+        cells = page.locator(".st-key-live_overflow td[data-column=naive_x]")
+        shown = cells.evaluate_all("cs => cs.map(c => Number(c.dataset.value))")
+        np.testing.assert_array_equal(shown, state["x"] + state["shift"])
     if step.view == "logits":  # the live chart's meters: softmax(x / T) from the core
         state, _ = urlstate.read_link("logits", step.query)
         meters = page.locator(".st-key-live_logits [role=meter]")
@@ -167,13 +171,13 @@ def test_plotlys_button_saves_a_chart_as_a_slide_sized_png(base_url, new_page):
 
 def test_a_chart_a_slider_redraws_still_saves_after_the_step(base_url, new_page):
     page, problems = new_page()
-    open_view(page, f"{base_url}/overflow")
-    before = wait_for_chart(page, "exp_chart")
-    page.locator(".st-key-shift input[type=range]").focus()
-    page.keyboard.press("ArrowRight")
-    wait_for_chart_change(page, "exp_chart", before)
-    wait_for_app(page)
-    assert_saves_a_slide(page, "exp_chart")
+    open_view(page, f"{base_url}/?sig=true")
+    wait_for_chart(page, "sigmoid_chart")
+    # A step of z moves the chart's marker, a line in its layout.
+    marker = """() => { const p = document.querySelector(".st-key-sigmoid_chart .js-plotly-plot");
+        return p && p.layout ? p.layout.shapes[0].x0 : null; }"""
+    server.rerun_step(page, ".st-key-z input[type=range]", "ArrowRight", marker)
+    assert_saves_a_slide(page, "sigmoid_chart")
     assert problems.unexplained() == []
 
 

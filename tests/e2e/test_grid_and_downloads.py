@@ -151,7 +151,9 @@ def test_the_sampling_csv_names_the_stage_that_removed_each_token(base_url, new_
 
 def test_the_overflow_csv_has_both_paths_step_by_step(base_url, new_page):
     page, _ = new_page()
-    open_view(page, base_url, "/overflow", "exp_chart")  # 705 … 714 in float64
+    page.goto(base_url + "/overflow")  # 705 … 714 in float64
+    wait_for_app(page)
+    page.wait_for_selector(".st-key-live_overflow td[data-column=naive_y]")
     name, frame = download_csv(page, "overflow_csv")
     assert name == "softmax_overflow_float64.csv"
     assert list(frame.columns) == [

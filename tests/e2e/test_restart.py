@@ -23,7 +23,6 @@ from tests.e2e import server
 DISCONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])'
 CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-LOG10_E = float(np.log10(np.e))
 
 # The value a widget shows: selectbox and text inputs by their value, sliders by their thumb.
 WIDGET_VALUE = """key => {
@@ -41,12 +40,15 @@ def softmax(values) -> np.ndarray:
     return exp / exp.sum(axis=-1, keepdims=True)
 
 
-def step_the_shift(page, before: list[dict]) -> None:
-    """shift 85 → 86: exp of (1, 2, 5) + 86 drawn as log₁₀ exp(x) = x·log₁₀e."""
-    page.locator(".st-key-shift input[type=range]").focus()
+def step_the_shift(page, before: list[str]) -> None:
+    """The live lab's shift 85 → 86: committed, the link and the input column (1, 2, 5) + 86 follow."""
+    page.locator(".st-key-live_overflow [role=slider]").focus()
     page.keyboard.press("ArrowRight")
-    after = server.wait_for_chart_change(page, "exp_chart", before)
-    np.testing.assert_allclose(after[0]["y"], np.array([87.0, 88.0, 91.0]) * LOG10_E, rtol=1e-12)
+    page.wait_for_function("() => window.location.search.includes('shift=86')", timeout=30_000)
+    server.wait_for_app(page)
+    page.locator(".st-key-live_overflow .live-overflow[data-source=python]").wait_for()
+    cells = page.locator(".st-key-live_overflow td[data-column=naive_x]")
+    assert cells.evaluate_all("cs => cs.map(c => c.dataset.value)") == ["87", "88", "91"]
 
 
 # Whether the live gradient chart's bars print `expected` (the chart is built anew for a new class).
@@ -86,17 +88,17 @@ def raise_a_logit(page, before: list[str]) -> None:
     np.testing.assert_allclose(meters, softmax(np.array([1.0, 2.0, 5.1]) / 0.5), rtol=1e-12)
 
 
-# A live chart's sliders and meters (aria-valuenow), from its shadow root.
+# A live chart's sliders and meters (aria-valuenow) and cells (data-value), from its shadow root.
 LIVE_VALUES = """key => [...document.querySelectorAll(`.st-key-${key} *`)]
     .filter((node) => node.shadowRoot)
-    .flatMap((node) => [...node.shadowRoot.querySelectorAll("[role=slider], [role=meter]")])
-    .map((element) => element.getAttribute("aria-valuenow"))"""
+    .flatMap((node) => [...node.shadowRoot.querySelectorAll("[role=slider], [role=meter], td[data-value]")])
+    .map((element) => element.getAttribute("aria-valuenow") ?? element.dataset.value)"""
 
 
 @dataclass(frozen=True)
 class Case:
     path: str  # a non-default state
-    chart: str  # the key of the plotly chart the view draws, or of its live chart
+    chart: str  # the plotly chart the view draws, or its live chart (a key starting "live_")
     shown: dict[str, str]  # what widgets show, from the link; these and the chart survive the restart
     step: Callable[[object, list[dict]], None] | None  # a use of the fragment after the restart
 
@@ -104,8 +106,8 @@ class Case:
 CASES = {
     "overflow": Case(
         "/overflow?x=1_2_5&dtype=float32&shift=85",
-        "exp_chart",
-        {"dtype": "float32", "shift": "85.00", "overflow_text": "1, 2, 5"},
+        "live_overflow",
+        {"dtype": "float32", "overflow_text": "1, 2, 5"},
         step_the_shift,
     ),
     "gradient": Case(
@@ -121,7 +123,7 @@ def visible_state(page, chart: str, widgets) -> dict:
         page.wait_for_function(f"() => ({WIDGET_VALUE})({key!r}) !== null", timeout=30_000)
     live = chart.startswith("live_")
     if live:
-        page.wait_for_selector(f".st-key-{chart} [role=meter]", timeout=30_000)
+        page.wait_for_selector(f".st-key-{chart} [role=slider]", timeout=30_000)
     return {
         "chart": page.evaluate(LIVE_VALUES, chart) if live else server.wait_for_chart(page, chart),
         **{key: page.evaluate(WIDGET_VALUE, key) for key in widgets},
