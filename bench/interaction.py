@@ -13,6 +13,9 @@ Run: python bench/interaction.py [--presses 40] [--starts 5]
 - overflow lab: key press on the overflow lab's shift → the first naive exp cell changed (in the
   dtype's arithmetic, in the page), timed like the live cases; and pointer up after a drag of
   the shift → Python's numbers shown, like the commit.
+- gradient: the same key press on a logit handle of the gradient view's live chart → its first
+  meter changed (one paint redraws its meters, Jacobian, sweep and loss gradient), and the same
+  drag and release → Python's numbers shown.
 - floor: key press on the floor app's slider → the rerun finished and its chart changed: one
   Streamlit round trip, what every logit step cost before the live chart.
 - cold start: server process start → first chart drawn, for the floor and the app.
@@ -46,6 +49,8 @@ FRAME_MS = 1000 / 60
 TARGETS = {"live p50": FRAME_MS, "live p95": FRAME_MS, "floor / live": 10.0, "commit / floor": 1.5}
 TARGETS |= {"overflow p50": FRAME_MS, "overflow p95": FRAME_MS, "floor / overflow": 10.0}
 TARGETS |= {"overflow commit / floor": 1.5}
+TARGETS |= {"gradient p50": FRAME_MS, "gradient p95": FRAME_MS, "floor / gradient": 10.0}
+TARGETS |= {"gradient commit / floor": 1.5}
 
 
 def chart_root(key: str) -> str:
@@ -109,7 +114,6 @@ def arm_commit(key: str, root_class: str, name: str) -> str:
     )
 
 
-CHART_ROOT = chart_root("live_logits")
 FIRST_METER = 'chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow")'
 ARM_LIVE = arm_first_change("live_logits", FIRST_METER, "__live")
 ARM_COMMIT = arm_commit("live_logits", "live-logits", "__commit")
@@ -118,13 +122,20 @@ FIRST_NAIVE_EXP = 'chartRoot().querySelector("td[data-column=naive_exp]").datase
 ARM_LAB_KEY = arm_first_change("live_overflow", FIRST_NAIVE_EXP, "__lab")
 ARM_LAB_COMMIT = arm_commit("live_overflow", "live-overflow", "__labCommit")
 LAB_READY = ".st-key-live_overflow [role=slider]"
+# The gradient view's live chart: its first meter, and its commits.
+ARM_GRADIENT_KEY = arm_first_change("live_gradient", FIRST_METER, "__gradient")
+ARM_GRADIENT_COMMIT = arm_commit("live_gradient", "live-gradient", "__commit")
+GRADIENT_READY = ".st-key-live_gradient [role=meter]"
 
-# Counts animation frames, and frames in which the first meter changed, until stopped.
-ARM_FRAMES = (
-    """() => {
+
+def arm_frames(key: str) -> str:
+    """Counts animation frames, and frames in which the live chart ``key``'s first meter
+    changed, until stopped."""
+    return (
+        """() => {
     """
-    + CHART_ROOT
-    + """
+        + chart_root(key)
+        + """
     const meter = () => chartRoot().querySelector("[role=meter]").getAttribute("aria-valuenow");
     const frames = [];
     let last = meter();
@@ -138,7 +149,8 @@ ARM_FRAMES = (
     };
     requestAnimationFrame(tick);
 }"""
-)
+    )
+
 
 # What a step of the floor changes: its chart's data.
 READ_FLOOR = """() => { const p = document.querySelector(".st-key-floor_chart .js-plotly-plot");
@@ -188,9 +200,12 @@ def live_step(
     return changed["ms"], changed["frame"]
 
 
-def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
-    """A drag over 120 pointer moves on the first bar; its frames, then release → Python shown."""
-    handle = page.locator(".st-key-live_logits [role=slider].logit").first
+def drag_and_commit(
+    page, upward: bool, chart: str = "live_logits", arm: str = ARM_COMMIT
+) -> tuple[dict, float]:
+    """A drag over 120 pointer moves on the first bar of the live chart ``chart``; its frames,
+    then release → Python shown (``arm`` resolves ``window.__commit``)."""
+    handle = page.locator(f".st-key-{chart} [role=slider].logit").first
     box = handle.bounding_box()
     x = box["x"] + box["width"] / 2
     start, end = box["y"] + box["height"] * 0.7, box["y"] + box["height"] * 0.3
@@ -198,13 +213,13 @@ def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
         start, end = end, start
     page.mouse.move(x, start)
     page.mouse.down()
-    page.evaluate(ARM_FRAMES)
+    page.evaluate(arm_frames(chart))
     page.mouse.move(x, end, steps=120)
     frames = page.evaluate(
         "() => { window.__frames.stop = true; return"
         " { times: window.__frames.frames, repaints: window.__frames.repaints() }; }"
     )
-    page.evaluate(ARM_COMMIT)
+    page.evaluate(arm)
     page.mouse.up()
     commit = page.evaluate("() => window.__commit")
     server.wait_for_app(page)
@@ -236,8 +251,9 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
     cases = ("floor", "live logit", "live T, 1000 logits", "commit", "overflow key", "overflow commit")
+    cases += ("gradient key", "gradient commit")
     results: dict[str, list[float]] = {name: [] for name in cases}
-    drags: list[dict] = []
+    drags: dict[str, list[dict]] = {"commit": [], "gradient commit": []}
     first_frames: dict[str, list[int]] = {}  # per live case: the frame after each key that changed
     starts = {"floor": [], "app": []}
     with sync_playwright() as playwright:
@@ -254,6 +270,8 @@ def main() -> None:
                 ("commit", app_url + "/", METERS),
                 ("overflow key", app_url + "/overflow", LAB_READY),
                 ("overflow commit", app_url + "/overflow", LAB_READY),
+                ("gradient key", app_url + "/gradient", GRADIENT_READY),
+                ("gradient commit", app_url + "/gradient", GRADIENT_READY),
             ):
                 pages[name] = browser.new_page(viewport={"width": 1280, "height": 1000})
                 pages[name].goto(url)
@@ -289,10 +307,22 @@ def main() -> None:
                         )
                     elif name == "overflow commit":
                         value = overflow_drag_commit(page, up)
+                    elif name == "gradient key":
+                        value, frame = live_step(
+                            page,
+                            ".st-key-live_gradient [role=slider].logit",
+                            "ArrowUp" if up else "ArrowDown",
+                            arm=ARM_GRADIENT_KEY,
+                            result="__gradient",
+                            shown=".st-key-live_gradient .live-gradient[data-source=python]",
+                        )
                     else:
-                        frames, value = drag_and_commit(page, up)
+                        if name == "commit":
+                            frames, value = drag_and_commit(page, up)
+                        else:
+                            frames, value = drag_and_commit(page, up, "live_gradient", ARM_GRADIENT_COMMIT)
                         if round_ >= 0:
-                            drags.append(frames)
+                            drags[name].append(frames)
                     if round_ >= 0:  # round −1 warms every page up
                         results[name].append(value)
                         if frame is not None:
@@ -311,15 +341,17 @@ def main() -> None:
             f"{name}: changed in the next frame after {next_frame} of {len(frames_after)} presses"
             f" ({100 * next_frame / len(frames_after):.0f} %), the latest in frame {max(frames_after)}"
         )
-    gaps = [b - a for drag in drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
-    duration = sum(drag["times"][-1] - drag["times"][0] for drag in drags) / 1000
-    frames = sum(len(drag["times"]) - 1 for drag in drags)
-    repaints = sum(drag["repaints"] for drag in drags)
-    print(
-        f"drag: {frames / duration:.1f} frames/s over {duration:.1f} s of dragging, frame gap p50"
-        f" {percentile(gaps, 50):.1f} ms, p95 {percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms;"
-        f" the probabilities changed in {repaints} of {frames} frames"
-    )
+    for name, chart_drags in drags.items():
+        gaps = [b - a for drag in chart_drags for a, b in zip(drag["times"], drag["times"][1:], strict=False)]
+        duration = sum(drag["times"][-1] - drag["times"][0] for drag in chart_drags) / 1000
+        frames = sum(len(drag["times"]) - 1 for drag in chart_drags)
+        repaints = sum(drag["repaints"] for drag in chart_drags)
+        print(
+            f"{'gradient drag' if name == 'gradient commit' else 'drag'}: {frames / duration:.1f} frames/s"
+            f" over {duration:.1f} s of dragging, frame gap p50 {percentile(gaps, 50):.1f} ms,"
+            f" p95 {percentile(gaps, 95):.1f} ms, max {max(gaps):.1f} ms;"
+            f" the probabilities changed in {repaints} of {frames} frames"
+        )
     print(
         f"cold start median: floor {statistics.median(starts['floor']):.2f} s,"
         f" app {statistics.median(starts['app']):.2f} s"
@@ -336,6 +368,10 @@ def main() -> None:
         "overflow p95": percentile(results["overflow key"], 95),
         "floor / overflow": floor / statistics.median(results["overflow key"]),
         "overflow commit / floor": statistics.median(results["overflow commit"]) / floor,
+        "gradient p50": statistics.median(results["gradient key"]),
+        "gradient p95": percentile(results["gradient key"], 95),
+        "floor / gradient": floor / statistics.median(results["gradient key"]),
+        "gradient commit / floor": statistics.median(results["gradient commit"]) / floor,
     }
     print()
     for name, value in figures.items():

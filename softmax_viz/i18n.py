@@ -271,7 +271,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "表示するクラス数（全 {count} 個。残りは 1 本の棒にまとめます）",
     },
     "rest_label": {"en": "rest ({count})", "ja": "残り（{count}）"},
-    "class_axis": {"en": "class", "ja": "クラス"},
     # The live chart (softmax_viz/components): plain text, put into the page as text nodes.
     "live_temperature": {"en": "Temperature T", "ja": "温度 T"},
     "live_logit": {"en": "Logit of", "ja": "ロジット:"},
@@ -564,6 +563,27 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The gradient sums to {total}: pushing the true class up pulls the others down.",
         "ja": "勾配の合計は {total}。正解クラスを押し上げると、他のクラスが引き下げられます。",
     },
+    "live_gradient_chart": {
+        "en": "Logits and their probabilities, the Jacobian, the swept class on the shifted sigmoid"
+        " and its derivative, and the cross-entropy gradient",
+        "ja": "ロジットと確率、ヤコビ行列、ずらしたシグモイドとその導関数の上の動かすクラス、"
+        "交差エントロピーの勾配",
+    },
+    "live_gradient_logit": {"en": "Logit of class {number}", "ja": "クラス {number} のロジット"},
+    "live_gradient_probability": {"en": "Probability of class {number}", "ja": "クラス {number} の確率"},
+    "live_gradient_sweep": {
+        "en": "y{i} = σ(x{i} − c) as x{i} moves",
+        "ja": "x{i} を動かしたときの y{i} = σ(x{i} − c)",
+    },
+    "live_gradient_slope": {
+        "en": "its slope y{i}(1 − y{i}) = σ′(x{i} − c)",
+        "ja": "その傾き y{i}(1 − y{i}) = σ′(x{i} − c)",
+    },
+    "live_gradient_gradient": {
+        "en": "gradient y − onehot({t}) of the loss",
+        "ja": "損失の勾配 y − onehot({t})",
+    },
+    "live_gradient_loss": {"en": "loss −log y{t} =", "ja": "損失 −log y{t} ="},
     # batch view
     "batch_title": {"en": "Batches and the axis", "ja": "バッチと axis"},
     "batch_intro": {
@@ -1106,25 +1126,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "グラフの値: exp(x) は 10^{low} から 10^{high} まで。{dtype} の上限は 10^{limit} で、"
         "{total} 個のどれもそれを超えていません。",
     },
-    "jacobian_chart_alt": {
-        "en": "Heatmap of the Jacobian diag(y) − y yᵀ, each row's sum beside it",
-        "ja": "ヤコビ行列 diag(y) − y yᵀ のヒートマップと、各行の和",
-    },
     "jacobian_diagonal": {
-        "en": "Diagonal $y_i(1 - y_i)$: {values}.",
-        "ja": "対角成分 $y_i(1 - y_i)$: {values}。",
-    },
-    "sweep_chart_alt": {
-        "en": "Chart: y_i and its slope as x_i moves, over the shifted sigmoid and its derivative",
-        "ja": "グラフ: x_i を動かしたときの y_i とその傾きを、ずらしたシグモイドとその導関数に重ねたもの",
-    },
-    "ce_chart_alt": {
-        "en": "Bar chart: the probabilities, the true class marked t, and the gradient y − onehot(t)",
-        "ja": "棒グラフ: 確率（正解クラスに t の印）と勾配 y − onehot(t)",
+        "en": "Diagonal yᵢ(1 − yᵢ): {values}.",
+        "ja": "対角成分 yᵢ(1 − yᵢ): {values}。",
     },
     "ce_gradient_values": {
-        "en": "Gradient $y - \\mathrm{{onehot}}(t)$: {values}.",
-        "ja": "勾配 $y - \\mathrm{{onehot}}(t)$: {values}。",
+        "en": "Gradient y − onehot(t): {values}.",
+        "ja": "勾配 y − onehot(t): {values}。",
     },
     "batch_chart_alt": {
         "en": "Heatmap of softmax along axis={axis}, row sums on the right and column sums below",

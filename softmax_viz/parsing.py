@@ -539,17 +539,52 @@ def parse_live_commit(
     ...                   temperatures=("1",)).problem.key
     'input_live_wrong_count'
     """
-    if not isinstance(payload, dict) or set(payload) != {"x", "T", "seq"}:
+    if not isinstance(payload, dict) or set(payload) != {"x", "T", "seq"} or not _is_seq(payload["seq"]):
         return _refuse("input_live_malformed")
     values, temperature, seq = payload["x"], payload["T"], payload["seq"]
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        return _refuse("input_live_malformed")
     if not isinstance(temperature, str) or temperature not in temperatures:
         return _refuse(
             "input_not_an_option", value=_excerpt(str(temperature)), options=", ".join(temperatures)
         )
     if values is None:
         return Parsed(LiveCommit(None, temperature, seq))
+    logits = _live_logits(values, count=count, low=low, high=high)
+    return Parsed(LiveCommit(logits.value, temperature, seq)) if logits.ok else logits
+
+
+@dataclass(frozen=True)
+class GradientCommit:
+    """What the live gradient chart sends when the learner lets go, once checked."""
+
+    logits: np.ndarray
+    seq: int  # the chart's count of its commits, echoed back so it knows the answer
+
+
+def parse_gradient_commit(payload: object, *, count: int, low: float, high: float) -> Parsed:
+    """Check the live gradient chart's ``{"x": [...], "seq": n}`` as :func:`parse_live_commit`
+    checks the logits chart's: ``x`` exactly ``count`` finite numbers in ``[low, high]``.
+
+    Examples
+    --------
+    >>> commit = parse_gradient_commit({"x": [2, 1, 0.6], "seq": 3}, count=3, low=-10, high=10).value
+    >>> commit.logits.tolist(), commit.seq
+    ([2.0, 1.0, 0.6], 3)
+    >>> parse_gradient_commit({"x": [2, 1, 11], "seq": 4}, count=3, low=-10, high=10).problem.key
+    'input_out_of_range'
+    """
+    if not isinstance(payload, dict) or set(payload) != {"x", "seq"} or not _is_seq(payload["seq"]):
+        return _refuse("input_live_malformed")
+    logits = _live_logits(payload["x"], count=count, low=low, high=high)
+    return Parsed(GradientCommit(logits.value, payload["seq"])) if logits.ok else logits
+
+
+def _is_seq(seq: object) -> bool:
+    """A live chart's commit number: a whole number ≥ 0 (JSON's true is not one)."""
+    return isinstance(seq, int) and not isinstance(seq, bool) and seq >= 0
+
+
+def _live_logits(values: object, *, count: int, low: float, high: float) -> Parsed:
+    """A live chart's logits: a list of exactly ``count`` finite numbers in ``[low, high]``."""
     if not isinstance(values, list) or len(values) != count:
         size = len(values) if isinstance(values, list) else 0
         return _refuse("input_live_wrong_count", count=size, expected=count)
@@ -563,7 +598,7 @@ def parse_live_commit(
                 low=_shortest_text(low),
                 high=_shortest_text(high),
             )
-    return Parsed(LiveCommit(np.array(values, dtype=np.float64), temperature, seq))
+    return Parsed(np.array(values, dtype=np.float64))
 
 
 @dataclass(frozen=True)
@@ -587,11 +622,9 @@ def parse_live_shift(payload: object, *, low: float, high: float) -> Parsed:
     >>> parse_live_shift({"shift": 2001, "seq": 3}, low=-2000, high=2000).problem.key
     'input_out_of_range'
     """
-    if not isinstance(payload, dict) or set(payload) != {"shift", "seq"}:
+    if not isinstance(payload, dict) or set(payload) != {"shift", "seq"} or not _is_seq(payload["seq"]):
         return _refuse("input_live_malformed")
     shift, seq = payload["shift"], payload["seq"]
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        return _refuse("input_live_malformed")
     if not isinstance(shift, (int, float)) or isinstance(shift, bool) or not math.isfinite(shift):
         return _refuse("input_number_not_finite", value=_excerpt(str(shift)))
     if not low <= shift <= high:

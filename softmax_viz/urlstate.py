@@ -108,6 +108,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         ),
         Param("i", _class_number, bound=True),
         Param("t", _class_number, bound=True),
+        Param("table", _choice(("true", "false")), bound=True),
     ),
     "batch": (
         Param("m", parsing.decode_matrix, bound=False),

@@ -11,13 +11,13 @@ import pytest
 
 from softmax_viz import core, explain, figures
 from softmax_viz.i18n import escape_markdown, t_plain
-from tests.apptest_helpers import chart, live_chart, run_view, texts
+from tests.apptest_helpers import live_chart, run_view, texts
 
 # Every plotly chart of every view, with what its view needs in the link to draw it.
 CHARTS = {
     "logits": ({"sig": "true"}, ("sigmoid_chart",)),
     "overflow": (None, ()),  # its exp chart is the live lab's (tests/e2e/test_live_overflow.py)
-    "gradient": (None, ("jacobian_chart", "sweep_chart", "ce_chart")),
+    "gradient": (None, ()),  # the live gradient chart saves itself (tests/e2e/test_live_gradient.py)
     "batch": (None, ("batch_chart",)),
     "sampling": (None, ("stages_chart", "cut_chart", "draws_chart", "race_chart")),
 }
@@ -42,7 +42,7 @@ def test_every_chart_keeps_one_button_that_saves_a_slide_sized_png(view):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-@pytest.mark.parametrize("view", ["gradient", "batch"])
+@pytest.mark.parametrize("view", ["batch"])
 def test_every_chart_has_an_accessible_name(view, lang):
     charts = chart_elements(run_view(view, lang=lang))
     assert charts and all(proto.alt.strip() for proto in charts.values())
@@ -71,12 +71,6 @@ def test_the_overflow_view_states_how_many_values_pass_the_limit():
     page = texts(run_view("overflow"))  # 705 … 714: exp overflows past ln(max double) ≈ 709.78
     assert "5 of the 10 values lie above it" in page
     assert escape_markdown("10^306.18") in page and escape_markdown("10^308.25") in page
-
-
-def test_the_true_class_is_marked_t_not_only_coloured():
-    figure = figures.cross_entropy_figure(np.array([0.2, 0.5, 0.3]), np.array([0.2, -0.5, 0.3]), 1)
-    assert list(figure.data[0].text) == ["", "t", ""]
-    assert chart(run_view("gradient", query={"t": "3"}), "ce_chart")["data"][0]["text"] == ["", "", "t"]
 
 
 # The doubles next to 1, from numpy's nextafter rather than our own arithmetic.

@@ -131,13 +131,12 @@ def test_overflow_dtype_threshold(dtype, broken):
     assert bool({"inf", "nan"} & set(lab_cells(at, "naive"))) == broken
 
 
-def test_gradient_heatmap_is_the_cores_jacobian():
+def test_the_live_gradient_charts_jacobian_is_the_cores():
     at = run_view("gradient")
     y = core.softmax(np.array(presets.GRADIENT_DEFAULT))
-    jacobian = core.softmax_jacobian(y)
-    figure = chart(at, "jacobian_chart")
-    z = [np.asarray(trace["z"], dtype=float) for trace in figure["data"] if "z" in trace]
-    assert any(array.shape == jacobian.shape and np.allclose(array, jacobian, rtol=1e-12) for array in z)
+    data = live_chart(at, "live_gradient")
+    assert data["jacobian"] == core.softmax_jacobian(y).tolist()
+    assert data["row_sums"] == core.softmax_jacobian(y).sum(axis=1).tolist()
 
 
 # --- the gradient view's classes, from x = (1, 2, 3) ----------------------------------------------
@@ -152,29 +151,25 @@ def exact_loss(values, target: int) -> float:
 
 
 def shows_the_true_class(at, target: int) -> None:
-    (metric,) = at.metric
-    assert metric.label == f"Loss for class {target}"
-    assert metric.value == f"{exact_loss(GRADIENT_X, target):.6g}"
+    assert f"Loss for class {target}: {exact_loss(GRADIENT_X, target):.6g}" in texts(at)
     probabilities = np.array([float(p) for p in exact_probabilities(GRADIENT_X)])
-    figure = chart(at, "ce_chart")
-    drawn_probabilities, drawn_gradient = trace_arrays(figure, "y")
-    np.testing.assert_allclose(drawn_probabilities, probabilities, rtol=4e-16)
-    np.testing.assert_allclose(drawn_gradient, probabilities - np.eye(3)[target - 1], rtol=0, atol=4e-16)
-    colors = figure["data"][0]["marker"]["color"]
-    assert [color != colors[target % 3] for color in colors] == [k == target for k in (1, 2, 3)]
+    data = live_chart(at, "live_gradient")
+    assert data["target"] == target - 1
+    np.testing.assert_allclose(data["probabilities"], probabilities, rtol=4e-16)
+    np.testing.assert_allclose(data["gradient"], probabilities - np.eye(3)[target - 1], rtol=0, atol=4e-16)
+    assert data["loss"] == pytest.approx(exact_loss(GRADIENT_X, target), rel=1e-15)
 
 
 def shows_the_swept_class(at, number: int) -> None:
-    """y_i as x_i sweeps around c = log Σ_{j≠i} exp(x_j), the other logits fixed."""
-    figure = chart(at, "sweep_chart")
-    swept = next(trace for trace in figure["data"] if trace["name"] == "y_i")
+    """The chart draws y_i = σ(x_i − c) with c = log Σ_{j≠i} exp(x_j), the other logits fixed."""
+    data = live_chart(at, "live_gradient")
     others = [v for k, v in enumerate(GRADIENT_X, start=1) if k != number]
     with mpmath.workdps(40):
         centre = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in others))
-        expected = [float(1 / (1 + mpmath.exp(centre - mpmath.mpf(float(v))))) for v in swept["x"]]
-    assert np.asarray(swept["x"]).mean() == pytest.approx(float(centre), rel=1e-12)
-    np.testing.assert_allclose(swept["y"], expected, rtol=1e-13, atol=1e-300)
-    assert figure["layout"]["shapes"][0]["x0"] == GRADIENT_X[number - 1]  # the current x_i
+    assert data["swept"] == number - 1
+    assert data["shift"] == pytest.approx(float(centre), rel=1e-15)
+    assert data["logits"][number - 1] == GRADIENT_X[number - 1]  # the point's x_i
+    assert data["texts"]["sweep"] == f"y{number} = σ(x{number} − c) as x{number} moves"
     assert f"For x{number}: shift c = {escape_markdown(f'{float(centre):.6g}')};" in texts(at)
 
 
@@ -203,7 +198,8 @@ def test_the_class_menus_set_the_sweep_and_the_loss():
 
 
 def test_the_off_diagonal_table_pairs_each_entry_with_its_central_difference():
-    at = run_view("gradient", query={"x": "1_2_3"})
+    assert not run_view("gradient").dataframe  # closed by default: nothing to redraw per commit
+    at = run_view("gradient", query={"x": "1_2_3", "table": "true"})
     table = at.dataframe[0].value
     pairs = list(zip(table["i"], table["j"], strict=True))
     assert pairs == [(1, 2), (1, 3), (2, 1), (2, 3), (3, 1), (3, 2)]
@@ -324,7 +320,7 @@ def test_an_overflow_example_loads_its_values_and_resets_the_shift_without_a_log
 
 @pytest.mark.parametrize("name", list(presets.GRADIENT_PRESETS))
 def test_a_gradient_example_loads_its_values(name):
-    at = run_view("gradient", query={"x": "5_-5"})
+    at = run_view("gradient", query={"x": "5_-5", "table": "true"})
     at.selectbox(key="gradient_preset").set_value(name).run()
     values = presets.GRADIENT_PRESETS[name]
     assert [float(v) for v in at.text_area(key="gradient_text").value.split(",")] == list(values)
@@ -332,6 +328,9 @@ def test_a_gradient_example_loads_its_values(name):
     table = at.dataframe[0].value
     expected = [float(-y[i - 1] * y[j - 1]) for i, j in zip(table["i"], table["j"], strict=True)]
     np.testing.assert_allclose(table["−y_i y_j"], expected, rtol=1e-14)
+    np.testing.assert_allclose(
+        live_chart(at, "live_gradient")["probabilities"], [float(p) for p in y], rtol=1e-15
+    )
     assert not at.error and not at.exception
 
 
@@ -386,7 +385,7 @@ def test_the_gradient_view_writes_its_state_into_the_link():
     assert at.query_params["x"] == "1_2_5_0.5"
     assert share_link(at) == "?x=1_2_5_0.5&i=2&t=4&lang=English"
     reopened = run_view("gradient", query={"x": "1_2_5_0.5", "i": "2", "t": "4"})
-    assert all(same_chart(reopened, at, key) for key in ("jacobian_chart", "sweep_chart", "ce_chart"))
+    assert live_chart(reopened, "live_gradient") == live_chart(at, "live_gradient")
 
 
 def test_the_batch_view_writes_its_state_into_the_link():

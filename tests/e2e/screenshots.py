@@ -16,7 +16,7 @@ SCREENSHOTS = server.ROOT / "docs" / "screenshots"
 VIEWS = {
     "logits": ("/", ".st-key-live_logits [role=meter]"),
     "overflow": ("/overflow", ".st-key-live_overflow td[data-column=naive_y]"),
-    "gradient": ("/gradient", ".st-key-jacobian_chart .js-plotly-plot"),
+    "gradient": ("/gradient", ".st-key-live_gradient [role=meter]"),
     "batch": ("/batch", ".st-key-batch_chart .js-plotly-plot"),
     "sampling": ("/sampling", ".st-key-stages_chart .js-plotly-plot"),
 }

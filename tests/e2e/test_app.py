@@ -14,9 +14,12 @@ from tests.e2e import screenshots
 from tests.e2e.server import chart_data, wait_for_app, wait_for_chart
 
 VIEWS = {"logits": "/", "overflow": "/overflow", "gradient": "/gradient", "batch": "/batch"}
-CHARTS = {
-    "gradient": "jacobian_chart",
-    "batch": "batch_chart",
+CHARTS = {"batch": "batch_chart"}
+# What a live chart has drawn once it is ready: its meters, or the overflow lab's table cells.
+LIVE_READY = {
+    "logits": ".st-key-live_logits [role=meter]",
+    "overflow": ".st-key-live_overflow td[data-column=naive_y]",
+    "gradient": ".st-key-live_gradient [role=meter]",
 }
 
 
@@ -27,10 +30,8 @@ def open_view(page, base_url: str, path: str) -> None:
 
 def wait_for_view(page, view: str) -> None:
     """Until the view's main chart is drawn: a live chart's meters or cells, or a plotly chart's data."""
-    if view == "logits":
-        page.wait_for_selector(".st-key-live_logits [role=meter]")
-    elif view == "overflow":
-        page.wait_for_selector(".st-key-live_overflow td[data-column=naive_y]")
+    if view in LIVE_READY:
+        page.wait_for_selector(LIVE_READY[view])
     else:
         wait_for_chart(page, CHARTS[view])
 

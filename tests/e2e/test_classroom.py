@@ -29,7 +29,7 @@ def scanned(png: bytes) -> list[str]:
 def test_the_qr_code_in_the_share_box_scanned_from_the_screen_opens_the_same_state(base_url, new_page):
     page, problems = new_page()
     open_view(page, f"{base_url}/gradient?x=3_1_0.2_-1&i=3&t=2")
-    charts = {key: wait_for_chart(page, key) for key in ("jacobian_chart", "ce_chart")}
+    chart = live_gradient_numbers(page)
     page.locator(".st-key-share summary").click()
     image = page.locator(".st-key-share_qr img")
     image.wait_for()
@@ -42,8 +42,7 @@ def test_the_qr_code_in_the_share_box_scanned_from_the_screen_opens_the_same_sta
     # A student's phone, whose browser prefers Japanese: the link fixes the language.
     student, student_problems = new_page(locale="ja-JP", viewport={"width": 390, "height": 844})
     open_view(student, url)
-    for key, data in charts.items():
-        assert wait_for_chart(student, key) == data
+    assert live_gradient_numbers(student) == chart
     assert student.locator(".st-key-gradient_text textarea").input_value() == "3, 1, 0.2, -1"
     assert student.locator(".st-key-i input").input_value() == "3"
     assert student.locator(".st-key-t input").input_value() == "2"
@@ -51,23 +50,30 @@ def test_the_qr_code_in_the_share_box_scanned_from_the_screen_opens_the_same_sta
     assert problems.unexplained() == [] and student_problems.unexplained() == []
 
 
+def live_gradient_numbers(page) -> dict[str, list[float]]:
+    """The live gradient chart's logits, probabilities and Jacobian, as its elements carry them."""
+    chart = ".st-key-live_gradient"
+    page.locator(f"{chart} [role=meter]").first.wait_for()
+    read = "(elements, name) => elements.map((e) => Number(e.getAttribute(name)))"
+    return {
+        "logits": page.locator(f"{chart} [role=slider]").evaluate_all(read, "aria-valuenow"),
+        "probabilities": page.locator(f"{chart} [role=meter]").evaluate_all(read, "aria-valuenow"),
+        "jacobian": page.locator(f"{chart} .cell[data-value]").evaluate_all(read, "data-value"),
+    }
+
+
 TEXT_BOXES = {"logits": "logits_text", "overflow": "overflow_text", "gradient": "gradient_text"}
-CHARTS = {"gradient": "ce_chart", "batch": "batch_chart"}
+CHARTS = {"batch": "batch_chart"}
 
 
 def expected_chart(step: lesson.Step) -> np.ndarray:
     """The numbers the step's chart must show, from the core and the step's own parameters."""
     state, _ = urlstate.read_link(step.view, step.query)
-    if step.view == "gradient":
-        return core.cross_entropy(state["x"], state["t"] - 1)[1]
     return core.softmax(state["m"], axis=None if state["axis"] == "None" else int(state["axis"]))
 
 
 def shown_chart(page, step: lesson.Step) -> np.ndarray:
-    data = wait_for_chart(page, CHARTS[step.view])
-    if step.view == "batch":
-        return np.array(data[0]["z"], dtype=float)
-    return np.array(data[-1 if step.view == "gradient" else 0]["y"], dtype=float)
+    return np.array(wait_for_chart(page, CHARTS[step.view])[0]["z"], dtype=float)
 
 
 def shown_value(page, step: lesson.Step, name: str) -> str:
@@ -117,6 +123,12 @@ def assert_shows(page, step: lesson.Step) -> None:
         shown = meters.evaluate_all("ms => ms.map(m => Number(m.getAttribute('aria-valuenow')))")
         expected_p = core.softmax_temperature(state["x"], float(state["T"]))
         np.testing.assert_allclose(shown, expected_p, rtol=1e-12)
+    if step.view == "gradient":  # the live chart's meters and Jacobian cells, from the core
+        state, _ = urlstate.read_link("gradient", step.query)
+        shown = live_gradient_numbers(page)
+        y = core.softmax(state["x"])
+        np.testing.assert_allclose(shown["probabilities"], y, rtol=1e-12)
+        np.testing.assert_allclose(shown["jacobian"], core.softmax_jacobian(y).ravel(), rtol=1e-12)
 
 
 def wait_for_step(page, number: int, count: int) -> None:

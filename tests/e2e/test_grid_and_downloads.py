@@ -173,7 +173,9 @@ def test_the_overflow_csv_has_both_paths_step_by_step(base_url, new_page):
 
 def test_the_gradient_csv_has_the_jacobian_and_the_loss_gradient(base_url, new_page):
     page, _ = new_page()
-    open_view(page, base_url, "/gradient?x=1_2_5&t=2", "jacobian_chart")
+    page.goto(base_url + "/gradient?x=1_2_5&t=2")
+    wait_for_app(page)
+    page.locator(".st-key-live_gradient [role=meter]").first.wait_for()
     name, frame = download_csv(page, "gradient_csv")
     assert name == "softmax_jacobian.csv"
     assert list(frame.columns) == ["y", "cross_entropy_grad", "dy/dx1", "dy/dx2", "dy/dx3"]

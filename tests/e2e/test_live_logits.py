@@ -18,20 +18,11 @@ import pytest
 from PIL import Image
 
 from softmax_viz import core, urlstate
+from tests.e2e.live_charts import RECORD_SENDS, drag, finger, press_every_key, saved
 from tests.e2e.server import wait_for_app
 
 CHART = ".st-key-live_logits"
 METERS = f"{CHART} [role=meter]"
-
-# Every websocket message the page sends, with its time; installed before the app loads.
-RECORD_SENDS = """(() => {
-    window.__sends = [];
-    const send = WebSocket.prototype.send;
-    WebSocket.prototype.send = function (...args) {
-        window.__sends.push(performance.now());
-        return send.apply(this, args);
-    };
-})()"""
 
 # Installed after the chart: on the next keydown, the meters as they are in the first
 # animation frame after the key, and the time of the key.
@@ -155,21 +146,7 @@ def test_keys_step_page_and_jump_to_the_ends(base_url, new_page):
     page, _ = new_page()
     open_chart(page, base_url, "/?x=2_1_0.5")
     handle = logit_handles(page).nth(1)
-    handle.focus()
-    for key, expected in [
-        ("ArrowRight", 1.1),
-        ("ArrowDown", 1.0),
-        ("ArrowLeft", 0.9),
-        ("PageUp", 1.9),
-        ("PageDown", 0.9),
-        ("End", 10.0),
-        ("Home", -10.0),
-    ]:
-        page.keyboard.press(key)
-        page.wait_for_function(
-            "([h, v]) => Number(h.getAttribute('aria-valuenow')) === v",
-            arg=[handle.element_handle(), expected],
-        )
+    press_every_key(page, handle)
     wait_for_python(page, "x=2_-10_0.5")
     assert_python_numbers(page)
 
@@ -200,14 +177,6 @@ def test_the_temperature_is_live_and_commits_on_the_grid(base_url, new_page):
     wait_for_python(page, "T=0.7")
     assert_python_numbers(page)
     assert page.locator(f"{CHART} .temperature .slider-value").text_content() == "T = 0.7"
-
-
-def drag(page, handle, dy: float, steps: int = 12) -> None:
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x, y + dy, steps=steps)
 
 
 def test_dragging_a_bar_upward_moves_every_meter_before_release_and_commits_on_release(base_url, new_page):
@@ -246,13 +215,8 @@ def test_a_touch_drag_on_a_phone_moves_the_bar_and_not_the_page(base_url, browse
         box = handle.bounding_box()
         assert box["width"] >= 24 and box["height"] >= 44  # a touch-sized target at 390 px
         scroll = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop")
-        cdp = context.new_cdp_session(page)
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-        def touch(kind: str, at_y: float | None) -> None:
-            points = [] if at_y is None else [{"x": x, "y": at_y}]
-            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
-
+        y = box["y"] + box["height"] / 2
+        touch = finger(context, page, box["x"] + box["width"] / 2)
         touch("touchStart", y)
         for k in range(1, 11):
             touch("touchMove", y - 5 * k)
@@ -335,12 +299,6 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 BAR_BLUE, ARGMAX_RED = (76, 120, 168), (191, 58, 77)  # figures.BAR and the theme's primary colour
 
 
-def saved(page, button: str):
-    with page.expect_download() as download:
-        page.locator(f"{CHART} button", has_text=button).click()
-    return download.value
-
-
 def test_save_as_svg_keeps_the_chart_as_drawn_with_its_colours_and_literal_labels(base_url, new_page):
     page, problems = new_page()
     open_chart(page, base_url, "/?x=2_1_0.5&labels=%3Cb%3Ecat%3C/b%3E,dog,bird")
@@ -348,7 +306,7 @@ def test_save_as_svg_keeps_the_chart_as_drawn_with_its_colours_and_literal_label
     handle.focus()
     page.keyboard.press("PageUp")  # bird: 0.5 → 1.5
     wait_for_python(page, "x=2_1_1.5")
-    file = saved(page, "Save as SVG")
+    file = saved(page, CHART, "Save as SVG")
     assert file.suggested_filename == "softmax-viz-live_logits.svg"
 
     root = ET.parse(file.path()).getroot()  # a standalone file: namespaced, well-formed
@@ -377,7 +335,7 @@ def test_save_as_svg_keeps_the_chart_as_drawn_with_its_colours_and_literal_label
 def test_save_as_png_draws_the_chart_slide_wide_in_its_colours(base_url, new_page):
     page, problems = new_page()
     open_chart(page, base_url, "/?x=2_1_0.5")
-    file = saved(page, "Save as PNG")
+    file = saved(page, CHART, "Save as PNG")
     assert file.suggested_filename == "softmax-viz-live_logits.png"
     image = Image.open(file.path()).convert("RGB")
     assert image.format is None or image.format == "PNG"

@@ -6,27 +6,14 @@
 // twelve classes, or with masked ones, only the temperature moves: the chart shows the top N
 // classes by logit and one column for the rest of the mass.
 
+import { buildColumnFrame, columnLayout, paintColumnFrame } from "./live_columns.js";
 import { saveButtons } from "./live_export.js";
-import { bindDrag, bindKeys, fractionAt, liveChart } from "./live_protocol.js";
+import { bindDrag, bindKeys, liveChart, logitAt, steppedLogit } from "./live_protocol.js";
 import { gridSlider, paintSlider } from "./live_slider.js";
 import { softmaxTemperature } from "./softmax_math.js";
-import { clamp, formatNumber, formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
+import { formatNumber, formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
 
-const LOGIT_STEP = 0.1;
 const TEMPERATURE_PAGE = 3; // grid steps per PageUp/PageDown on the temperature
-
-// A logit moved by `steps` tenths, on the grid of tenths and within [low, high]. Counting in
-// whole tenths keeps 0.1 + 0.2 from becoming 0.30000000000000004.
-function steppedLogit(value, steps, low, high) {
-  const tenths = Math.round(value / LOGIT_STEP) + steps;
-  return clamp(tenths / 10, low, high);
-}
-
-// The logit at a pointer's height in the logits panel (top = high, bottom = low).
-function logitAt(event, panel, low, high) {
-  const value = low + fractionAt(event, panel, "y") * (high - low);
-  return clamp(Math.round(value / LOGIT_STEP) / 10, low, high);
-}
 
 // The classes drawn, in order: every class, or the top N by logit plus one column for the rest.
 function columnsOf(data) {
@@ -68,13 +55,7 @@ function build(chart, data) {
   const plot = svg("svg", { class: "chart", role: "group", "aria-label": data.texts.chart }, root);
   plot.classList.toggle("draggable", data.draggable);
   view.chart = plot;
-  view.logitPanel = svg("rect", { class: "panel" }, plot);
-  view.probabilityPanel = svg("rect", { class: "panel" }, plot);
-  view.zeroLine = svg("line", { class: "zero" }, plot);
-  view.axisTexts = [0, 1, 2, 3, 4].map(() => svg("text", { class: "axis", "aria-hidden": "true" }, plot));
-  view.titles = [data.texts.logits, data.texts.probabilities].map((title) =>
-    text(svg("text", { class: "panel-title", "aria-hidden": "true" }, plot), title),
-  );
+  Object.assign(view, buildColumnFrame(plot, [data.texts.logits, data.texts.probabilities]));
 
   columns.forEach((column, position) => {
     const logit = svg("g", { class: "logit" }, plot);
@@ -176,45 +157,12 @@ function columnProbabilities(chart, p) {
 function paint(chart) {
   const { view, data } = chart;
   const width = Math.max(chart.root.clientWidth, 240);
-  const count = view.columns.length;
-  const left = 44;
-  const plotWidth = width - left - 4;
-  const step = plotWidth / count;
-  const barWidth = Math.max(4, Math.min(step * 0.7, 64));
-  // Narrow columns (a phone, or many classes) print the probabilities upright above the bars,
-  // where side by side they would run into each other.
-  const narrow = step < 46;
-  const top = { y: 22, height: 150 };
-  const bottom = { y: top.y + top.height + 34, height: narrow ? 180 : 150 };
-  const labelY = bottom.y + bottom.height + 18;
+  const layout = columnLayout(width, view.columns.length, data.range);
+  const { left, step, barWidth, narrow, top, bottom, labelY, yLogit, yProbability, zero } = layout;
   view.chart.setAttribute("width", String(width));
   view.chart.setAttribute("height", String(labelY + 8));
   view.chart.setAttribute("viewBox", `0 0 ${width} ${labelY + 8}`);
-
-  const [low, high] = data.range;
-  // Room above and below each scale for the numbers printed at the bars' ends.
-  const pad = 18;
-  const yLogit = (x) => top.y + pad + ((high - clamp(x, low, high)) / (high - low)) * (top.height - 2 * pad);
-  const probabilityPad = narrow ? 48 : pad;
-  const yProbability = (p) => bottom.y + probabilityPad + (1 - p) * (bottom.height - probabilityPad);
-  const zero = yLogit(0);
-
-  setBox(view.logitPanel, left, top.y, plotWidth, top.height);
-  setBox(view.probabilityPanel, left, bottom.y, plotWidth, bottom.height);
-  setAttributes(view.zeroLine, { x1: left, x2: left + plotWidth, y1: zero, y2: zero });
-  const ticks = [
-    [high, yLogit(high)],
-    [0, zero],
-    [low, yLogit(low)],
-    [1, yProbability(1)],
-    [0, yProbability(0)],
-  ];
-  ticks.forEach(([value, y], k) => {
-    setAttributes(view.axisTexts[k], { x: left - 6, y: y + 4 });
-    view.axisTexts[k].textContent = formatNumber(value);
-  });
-  setAttributes(view.titles[0], { x: left, y: top.y - 8 });
-  setAttributes(view.titles[1], { x: left, y: bottom.y - 8 });
+  paintColumnFrame(view, layout);
 
   const temperature = data.temperatures[chart.temperatureIndex];
   view.titles[1].textContent = `${data.texts.probabilities} (T = ${temperature})`;

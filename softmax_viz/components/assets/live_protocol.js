@@ -13,8 +13,11 @@
 // ECHO_TIMEOUT_MS have passed, a server that restarted never answers). Data that arrives while
 // the learner is dragging or has moved since the last commit is ignored too.
 
+import { clamp } from "./live_svg.js";
+
 export const COMMIT_DELAY_MS = 250;
 export const ECHO_TIMEOUT_MS = 5000;
+const LOGIT_STEP = 0.1;
 
 /**
  * The default export of a live chart module.
@@ -135,9 +138,11 @@ class LiveChart {
 /**
  * Pointer input (mouse, pen, touch) on `element`: the pointer is captured on down, so a drag
  * that leaves the element keeps going; `moveTo(event)` runs on down and on every move while
- * held; letting go commits.
+ * held; letting go commits. A finger on `element` does not scroll the page, even where CSS
+ * touch-action cannot say so (on SVG elements inside an <svg>, which Chromium ignores).
  */
 export function bindDrag(chart, element, id, moveTo) {
+  element.addEventListener("touchstart", (event) => event.preventDefault(), { passive: false });
   element.addEventListener("pointerdown", (event) => {
     event.preventDefault(); // no text selection, no scrolling while it is held
     element.focus({ focusVisible: false });
@@ -186,4 +191,19 @@ export function fractionAt(event, element, axis) {
   const box = element.getBoundingClientRect();
   const fraction = axis === "x" ? (event.clientX - box.left) / box.width : 1 - (event.clientY - box.top) / box.height;
   return Math.min(1, Math.max(0, fraction));
+}
+
+/**
+ * A logit moved by `steps` tenths, on the grid of tenths and within [low, high]. Counting in
+ * whole tenths keeps 0.1 + 0.2 from becoming 0.30000000000000004.
+ */
+export function steppedLogit(value, steps, low, high) {
+  const tenths = Math.round(value / LOGIT_STEP) + steps;
+  return clamp(tenths / 10, low, high);
+}
+
+/** The logit, on the grid of tenths, at a pointer's height in a logits panel (top = high, bottom = low). */
+export function logitAt(event, panel, low, high) {
+  const value = low + fractionAt(event, panel, "y") * (high - low);
+  return clamp(Math.round(value / LOGIT_STEP) / 10, low, high);
 }

@@ -1,0 +1,66 @@
+"""What the browser tests of the live charts share: recording what the page sends, stepping a
+logit handle through every key, dragging with the mouse and with a finger, saving a picture."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# Every websocket message the page sends, with its time; installed before the app loads.
+RECORD_SENDS = """(() => {
+    window.__sends = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (...args) {
+        window.__sends.push(performance.now());
+        return send.apply(this, args);
+    };
+})()"""
+
+# From a logit of 1 on the handles' default range, −10 to 10: each key and where it lands.
+KEYS_FROM_1 = [
+    ("ArrowRight", 1.1),
+    ("ArrowDown", 1.0),
+    ("ArrowLeft", 0.9),
+    ("PageUp", 1.9),
+    ("PageDown", 0.9),
+    ("End", 10.0),
+    ("Home", -10.0),
+]
+
+
+def press_every_key(page, handle) -> None:
+    """Press each key of KEYS_FROM_1 on the focused ``handle``, each time until it shows the value."""
+    handle.focus()
+    for key, expected in KEYS_FROM_1:
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "([h, v]) => Number(h.getAttribute('aria-valuenow')) === v",
+            arg=[handle.element_handle(), expected],
+        )
+
+
+def drag(page, handle, dy: float, steps: int = 12) -> None:
+    """Press the mouse on the middle of ``handle`` and move it ``dy`` px down, without letting go."""
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + dy, steps=steps)
+
+
+def finger(context, page, x: float) -> Callable[[str, float | None], None]:
+    """``touch(kind, y)``: a touch event at (x, y) through Chromium's DevTools protocol, as a
+    phone's finger makes it (``touchEnd`` takes no point)."""
+    cdp = context.new_cdp_session(page)
+
+    def touch(kind: str, at_y: float | None) -> None:
+        points = [] if at_y is None else [{"x": x, "y": at_y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    return touch
+
+
+def saved(page, chart: str, button: str):
+    """The download a click on the chart's save ``button`` starts."""
+    with page.expect_download() as download:
+        page.locator(f"{chart} button", has_text=button).click()
+    return download.value
