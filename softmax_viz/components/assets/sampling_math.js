@@ -1,0 +1,282 @@
+// The sampling pipeline in the browser: temperature, top-k, top-p, min-p and min_tokens_to_keep
+// in the three libraries' orders, exactly as softmax_viz.sampling.pipeline computes them.
+//
+// No DOM: Node imports this module to check it against Python's fixtures, and the live sampling
+// chart imports it for its preview. Every number it computes is replaced by Python's once the
+// learner lets go; until then it must agree with Python (identical kept sets, probabilities and
+// thresholds within 1e-12 relative), so each step follows the Python code's arithmetic:
+// the same shift in softmax, numpy's pairwise summation, np.cumsum's running sums, and the same
+// order of operations in the boundary rules of top-p and min-p.
+
+export const ORDERS = {
+  transformers: ["temperature", "top_k", "top_p", "min_p"],
+  vllm: ["temperature", "min_p", "top_k", "top_p"],
+  "llama.cpp": ["top_k", "top_p", "min_p", "temperature"],
+};
+// llama.cpp truncates to exactly k; the others keep every token tied with the k-th.
+const TOP_K_KEEPS_TIES = { transformers: true, vllm: true, "llama.cpp": false };
+const EPS = 2 ** -52;
+const LN_MAX = Math.log(Number.MAX_VALUE); // exp overflows above this
+const PAIRWISE_BLOCK = 128; // numpy's PW_BLOCKSIZE
+
+/**
+ * Token indices from the largest logit down, the lower index first among equals; −inf last.
+ * This is the one sort per vector; every stage's ranking is derived from it.
+ *
+ * @param {ArrayLike<number>} logits
+ * @returns {Int32Array}
+ */
+export function ranked(logits) {
+  const order = Int32Array.from(logits, (_, k) => k);
+  return order.sort((a, b) => (logits[a] === logits[b] ? a - b : logits[a] > logits[b] ? -1 : 1));
+}
+
+// The tokens still in the race (finite logits), best first, lower index first among equals,
+// from `inputOrder` (ranked input logits). Every step maps logits monotonically (x / T, or a
+// removal to −inf), so the input's order stays sorted; only values that became equal (x / T
+// rounding two logits together) need their tie broken by index again.
+function aliveRanking(current, inputOrder) {
+  const order = [];
+  for (const k of inputOrder) if (current[k] > -Infinity) order.push(k);
+  let start = 0;
+  for (let end = 1; end <= order.length; end++) {
+    if (end === order.length || current[order[end]] !== current[order[start]]) {
+      if (end - start > 1) {
+        const run = order.slice(start, end).sort((a, b) => a - b);
+        order.splice(start, run.length, ...run);
+      }
+      start = end;
+    }
+  }
+  return order;
+}
+
+// numpy's pairwise summation of a float64 array (what np.sum does over a contiguous row).
+function pairwiseSum(values, start, count) {
+  if (count < 8) {
+    let total = 0;
+    for (let k = start; k < start + count; k++) total += values[k];
+    return total;
+  }
+  if (count <= PAIRWISE_BLOCK) {
+    const partial = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => values[start + j]);
+    let k = 8;
+    for (; k < count - (count % 8); k += 8) for (let j = 0; j < 8; j++) partial[j] += values[start + k + j];
+    let total = partial[0] + partial[1] + (partial[2] + partial[3]) + (partial[4] + partial[5] + (partial[6] + partial[7]));
+    for (; k < count; k++) total += values[start + k];
+    return total;
+  }
+  let half = Math.floor(count / 2);
+  half -= half % 8;
+  return pairwiseSum(values, start, half) + pairwiseSum(values, start + half, count - half);
+}
+
+/**
+ * softmax(logits) as softmax_viz.core.softmax computes it: no shift where exp cannot overflow
+ * (0 <= max < limit), else the max-shift with its rounding error folded back in; the largest
+ * term added last. −inf (a removed token) gets exactly 0.
+ *
+ * @param {ArrayLike<number>} logits  finite numbers or -Infinity, at least one finite
+ * @returns {Float64Array}
+ */
+export function softmax(logits) {
+  const count = logits.length;
+  let top = 0;
+  for (let k = 1; k < count; k++) if (logits[k] > logits[top]) top = k;
+  const peak = logits[top];
+  const limit = LN_MAX - Math.log(count) - 1;
+  const e = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    const x = logits[k];
+    if (x === -Infinity) continue;
+    if (peak >= 0 && peak < limit) {
+      e[k] = Math.exp(x);
+    } else {
+      const shift = peak < limit ? Math.min(peak, 0) : peak;
+      const hi = x - shift;
+      // TwoSum's error term of x − shift (exact for any magnitudes).
+      const fromShift = hi - x;
+      const fromX = hi - fromShift;
+      const lo = x - fromX - (fromShift + shift);
+      const exp = Math.exp(hi);
+      e[k] = exp + exp * lo;
+    }
+  }
+  const largest = e[top];
+  e[top] = 0;
+  const total = pairwiseSum(e, 0, count) + largest;
+  e[top] = largest;
+  for (let k = 0; k < count; k++) e[k] /= total;
+  return e;
+}
+
+/**
+ * x / T, shifted by the maximum first where the plain quotient would overflow
+ * (softmax_viz.core.temperature_scaled).
+ */
+export function temperatureScaled(logits, temperature) {
+  const scaled = Float64Array.from(logits, (x) => x / temperature);
+  if (scaled.every((z, k) => Number.isFinite(z) || !Number.isFinite(logits[k]))) return scaled;
+  let peak = -Infinity;
+  for (const x of logits) if (x > peak) peak = x;
+  return Float64Array.from(logits, (x) => (x - peak) / temperature);
+}
+
+function aliveCount(current) {
+  let alive = 0;
+  for (const x of current) if (x > -Infinity) alive++;
+  return alive;
+}
+
+function topKCut(current, order, k, keepTies, minTokensToKeep) {
+  const count = Math.min(Math.max(k, minTokensToKeep), order.length);
+  const threshold = current[order[count - 1]];
+  const kept = new Uint8Array(current.length);
+  if (keepTies) {
+    for (let i = 0; i < current.length; i++) kept[i] = current[i] >= threshold ? 1 : 0;
+  } else {
+    for (let r = 0; r < count; r++) kept[order[r]] = 1;
+  }
+  return { kept, threshold, rounding: new Uint8Array(current.length) };
+}
+
+/**
+ * The running sums of the tokens still in the race, best first (np.cumsum's order), and
+ * that order.
+ */
+export function cumulativeByRank(current, order) {
+  const probabilities = softmax(current);
+  const sums = new Float64Array(order.length);
+  let sum = 0;
+  order.forEach((k, r) => {
+    sum += probabilities[k];
+    sums[r] = sum;
+  });
+  return sums;
+}
+
+// The shortest prefix whose sum reaches p up to the rounding of the sums (the boundary rule of
+// softmax_viz.sampling.top_p_cut), raised to min_tokens_to_keep; the tokens a strict ≥ p would
+// have kept and this rule removed are marked `rounding`.
+function topPCut(current, order, topP, minTokensToKeep, rule) {
+  const sums = cumulativeByRank(current, order);
+  const reaches = (j) => sums[j - 1] >= topP - (j + rule.topPSlack) * EPS * topP;
+  let count = 1;
+  while (count < order.length && !reaches(count)) count++;
+  let strict = 1;
+  while (strict < order.length && !(sums[strict - 1] >= topP)) strict++;
+  const floor = Math.min(minTokensToKeep, order.length);
+  count = Math.max(count, floor);
+  strict = Math.max(strict, floor);
+  const kept = new Uint8Array(current.length);
+  const rounding = new Uint8Array(current.length);
+  for (let r = 0; r < count; r++) kept[order[r]] = 1;
+  for (let r = count; r < strict; r++) rounding[order[r]] = 1;
+  return { kept, threshold: sums[count - 1], rounding };
+}
+
+// p_i ≥ min_p · max p up to the rounding of that product (softmax_viz.sampling.min_p_cut); the
+// tokens kept only by the tolerance are marked `rounding`.
+function minPCut(current, order, minP, minTokensToKeep, rule) {
+  const probabilities = softmax(current);
+  let largest = 0;
+  for (const p of probabilities) if (p > largest) largest = p;
+  const threshold = minP * largest;
+  const lowest = threshold - rule.minPSlack * EPS * threshold;
+  const kept = new Uint8Array(current.length);
+  const rounding = new Uint8Array(current.length);
+  const protectedCount = Math.min(minTokensToKeep, order.length);
+  const isProtected = new Uint8Array(current.length);
+  for (let r = 0; r < protectedCount; r++) isProtected[order[r]] = 1;
+  for (let i = 0; i < current.length; i++) {
+    const alive = current[i] > -Infinity;
+    const byRule = alive && probabilities[i] >= lowest;
+    kept[i] = byRule || isProtected[i] ? 1 : 0;
+    rounding[i] = byRule && !isProtected[i] && !(probabilities[i] >= threshold) ? 1 : 0;
+  }
+  return { kept, threshold, rounding };
+}
+
+/**
+ * Every stage of the pipeline: the input, then the four steps in `settings.order`, as
+ * softmax_viz.sampling.pipeline returns them. A filter set to null (or top-p 1) is off.
+ *
+ * @param {ArrayLike<number>} logits  finite or -Infinity, at least one finite
+ * @param {{temperature: number, topK: number|null, topP: number|null, minP: number|null,
+ *          order: string, minTokensToKeep: number}} settings
+ * @param {{topPSlack: number, minPSlack: number}} rule  the boundary rule's constants, from Python
+ * @param {Int32Array} [inputOrder]  ranked(logits), computed once per vector
+ * @returns {{name: string, setting: number|null, logits: Float64Array,
+ *            probabilities: Float64Array, removed: Uint8Array, threshold: number,
+ *            rounding: Uint8Array, kept: Uint8Array}[]}
+ */
+export function pipeline(logits, settings, rule, inputOrder = ranked(logits)) {
+  let current = Float64Array.from(logits);
+  const size = current.length;
+  const keptOf = (values) => Uint8Array.from(values, (x) => (x > -Infinity ? 1 : 0));
+  const stages = [
+    {
+      name: "input",
+      setting: null,
+      logits: current,
+      probabilities: softmax(current),
+      removed: new Uint8Array(size),
+      threshold: NaN,
+      rounding: new Uint8Array(size),
+      kept: keptOf(current),
+    },
+  ];
+  const values = { temperature: settings.temperature, top_k: settings.topK, top_p: settings.topP, min_p: settings.minP };
+  for (const name of ORDERS[settings.order]) {
+    let setting = values[name];
+    let threshold = NaN;
+    let rounding = new Uint8Array(size);
+    if (name === "temperature") {
+      current = temperatureScaled(current, settings.temperature);
+    } else if (setting !== null && !(name === "top_p" && setting === 1)) {
+      const order = aliveRanking(current, inputOrder);
+      let cut;
+      if (name === "top_k") {
+        cut = topKCut(current, order, setting, TOP_K_KEEPS_TIES[settings.order], settings.minTokensToKeep);
+      } else if (name === "top_p") {
+        cut = topPCut(current, order, setting, settings.minTokensToKeep, rule);
+      } else {
+        cut = minPCut(current, order, setting, settings.minTokensToKeep, rule);
+      }
+      ({ threshold, rounding } = cut);
+      current = current.map((x, i) => (cut.kept[i] ? x : -Infinity));
+    } else {
+      setting = null;
+    }
+    const kept = keptOf(current);
+    const before = stages[stages.length - 1].kept;
+    stages.push({
+      name,
+      setting,
+      logits: current,
+      probabilities: softmax(current),
+      removed: kept.map((k, i) => (before[i] && !k ? 1 : 0)),
+      threshold,
+      rounding,
+      kept,
+    });
+  }
+  return stages;
+}
+
+/**
+ * For each token, the position in `stages` of the stage that removed it: 0 for a token masked
+ * in the input, −1 for one every stage kept (softmax_viz.sampling.removing_stage).
+ */
+export function removingStage(stages) {
+  const positions = Int32Array.from(stages[0].kept, (k) => (k ? -1 : 0));
+  stages.forEach((stage, position) => {
+    if (position > 0) stage.removed.forEach((r, i) => r && (positions[i] = position));
+  });
+  return positions;
+}
+
+/** How many tokens a stage keeps. */
+export function keptCount(stage) {
+  return aliveCount(stage.logits);
+}

@@ -1,0 +1,45 @@
+// The browser's sampling math against Python's answers: node --test, with the fixtures that
+// tests/test_live_sampling_math.py writes (SAMPLING_FIXTURES names the file).
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { pipeline, removingStage } from "../../softmax_viz/components/assets/sampling_math.js";
+
+const { rule, cases } = JSON.parse(readFileSync(process.env.SAMPLING_FIXTURES, "utf8"));
+const RELATIVE = 1e-12;
+
+const indices = (mask) => Array.from(mask).flatMap((on, i) => (on ? [i] : []));
+
+function assertClose(actual, expected, where) {
+  if (expected === null) {
+    assert.ok(Number.isNaN(actual), `${where}: ${actual}, expected nan`);
+    return;
+  }
+  const scale = Math.max(Math.abs(expected), Number.MIN_VALUE);
+  assert.ok(Math.abs(actual - expected) <= RELATIVE * scale, `${where}: ${actual}, expected ${expected}`);
+}
+
+for (const item of cases) {
+  test(item.name, () => {
+    const logits = item.logits.map((x) => (x === null ? -Infinity : x));
+    const stages = pipeline(logits, item.settings, rule);
+    assert.deepEqual(
+      stages.map((s) => s.name),
+      item.stages.map((s) => s.name),
+    );
+    stages.forEach((stage, position) => {
+      const expected = item.stages[position];
+      const where = `${item.name}, stage ${stage.name}`;
+      assert.equal(stage.setting, expected.setting, `${where}: setting`);
+      assert.deepEqual(indices(stage.kept), expected.kept, `${where}: kept`);
+      assert.deepEqual(indices(stage.removed), expected.removed, `${where}: removed`);
+      assert.deepEqual(indices(stage.rounding), expected.rounding, `${where}: decided by rounding`);
+      assertClose(stage.threshold, expected.threshold, `${where}: threshold`);
+      stage.probabilities.forEach((p, i) => assertClose(p, expected.probabilities[i], `${where}: p[${i}]`));
+    });
+    assert.deepEqual(Array.from(removingStage(stages)), item.removingStage);
+    if (item.expectedKept !== null) assert.deepEqual(indices(stages.at(-1).kept), item.expectedKept);
+  });
+}
