@@ -19,18 +19,33 @@ from softmax_viz import sampling, urlstate
 LN = math.log
 HAND_WORKED = [
     ("top-p keeps the token that crosses p", [LN(0.5), LN(0.3), LN(0.15), LN(0.05)], {"top_p": 0.7}, [0, 1]),
-    ("top-k keeps ties with the k-th", [2.0, 1.0, 1.0, 0.0], {"top_k": 2, "order": "transformers"}, [0, 1, 2]),
+    (
+        "top-k keeps ties with the k-th",
+        [2.0, 1.0, 1.0, 0.0],
+        {"top_k": 2, "order": "transformers"},
+        [0, 1, 2],
+    ),
     ("top-k keeps ties in vLLM", [2.0, 1.0, 1.0, 0.0], {"top_k": 2, "order": "vllm"}, [0, 1, 2]),
     ("llama.cpp keeps exactly k", [2.0, 1.0, 1.0, 0.0], {"top_k": 2, "order": "llama.cpp"}, [0, 1]),
     ("top-p cuts by position among ties", [LN(0.4), LN(0.2), LN(0.2), LN(0.2)], {"top_p": 0.5}, [0, 1]),
-    ("min_tokens_to_keep overrides top-p", [5.0, 1.0, 0.0, -1.0], {"top_p": 0.5, "min_tokens_to_keep": 2}, [0, 1]),
+    (
+        "min_tokens_to_keep overrides top-p",
+        [5.0, 1.0, 0.0, -1.0],
+        {"top_p": 0.5, "min_tokens_to_keep": 2},
+        [0, 1],
+    ),
     (
         "temperature before the cut",
         [3.0, 2.0, 1.0],
         {"temperature": 0.5, "top_p": 0.8, "order": "transformers"},
         [0],
     ),
-    ("temperature after the cut", [3.0, 2.0, 1.0], {"temperature": 0.5, "top_p": 0.8, "order": "llama.cpp"}, [0, 1]),
+    (
+        "temperature after the cut",
+        [3.0, 2.0, 1.0],
+        {"temperature": 0.5, "top_p": 0.8, "order": "llama.cpp"},
+        [0, 1],
+    ),
     (
         "top-p then min-p",
         [LN(0.4), LN(0.3), LN(0.2), LN(0.05), LN(0.05)],
@@ -47,18 +62,33 @@ HAND_WORKED = [
     # 0.7 / 0.3 and 0.7000000000000001 / 0.3 round to the same logit: now tied, the lower index first.
     ("x / T ties two logits", [0.7, 0.7000000000000001], {"temperature": 0.3, "top_p": 0.5}, [0]),
     *[
-        (f"0.5 + 0.3 reaches top-p 0.8 ({order})", [LN(0.5), LN(0.3), LN(0.1), LN(0.1)], {"top_p": 0.8, "order": order}, [0, 1])
+        (
+            f"0.5 + 0.3 reaches top-p 0.8 ({order})",
+            [LN(0.5), LN(0.3), LN(0.1), LN(0.1)],
+            {"top_p": 0.8, "order": order},
+            [0, 1],
+        )
         for order in sampling.ORDERS
     ],
     *[
-        (f"0.3 + 0.5 reaches top-p 0.8 ({order})", [LN(0.3), LN(0.1), LN(0.1), LN(0.5)], {"top_p": 0.8, "order": order}, [0, 3])
+        (
+            f"0.3 + 0.5 reaches top-p 0.8 ({order})",
+            [LN(0.3), LN(0.1), LN(0.1), LN(0.5)],
+            {"top_p": 0.8, "order": order},
+            [0, 3],
+        )
         for order in sampling.ORDERS
     ],
     *[
-        (f"0.2 is min-p 0.5 of 0.4 ({order})", [LN(0.4), LN(0.2), LN(0.3), LN(0.1)], {"min_p": 0.5, "order": order}, [0, 1, 2])
+        (
+            f"0.2 is min-p 0.5 of 0.4 ({order})",
+            [LN(0.4), LN(0.2), LN(0.3), LN(0.1)],
+            {"min_p": 0.5, "order": order},
+            [0, 1, 2],
+        )
         for order in sampling.ORDERS
     ],
-]  # fmt: skip
+]
 
 
 def _settings(rng: np.random.Generator, logits: np.ndarray) -> dict:
