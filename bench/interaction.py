@@ -219,7 +219,7 @@ def main() -> None:
                     elif name == "live T, 1000 logits":
                         value = live_step(
                             page,
-                            ".st-key-live_logits .temperature-track",
+                            ".st-key-live_logits .temperature .slider-track",
                             "ArrowRight" if up else "ArrowLeft",
                         )
                     else:

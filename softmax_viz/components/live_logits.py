@@ -2,9 +2,9 @@
 the frame, computed in the browser; when the learner lets go, Python recomputes with
 :mod:`softmax_viz.core` and the chart shows Python's numbers.
 
-The drawing and the browser's preview are ``assets/live_logits.js`` (Streamlit Components v2,
-SVG, no framework). This module mounts it and builds the data it draws, so every number the
-chart shows after a commit is Python's.
+The drawing and the browser's preview are ``assets/live_logits.js``, on the live charts' shared
+modules (:mod:`softmax_viz.components.live`). This module builds the data it draws, so every
+number the chart shows after a commit is Python's.
 
 What the chart sends back on release, ``{"x": [...] or None, "T": "...", "seq": n}``, is input
 like any other: the view checks it with :func:`softmax_viz.parsing.parse_live_commit`.
@@ -12,29 +12,16 @@ like any other: the view checks it with :func:`softmax_viz.parsing.parse_live_co
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
-import streamlit as st
 
 from softmax_viz.analysis import top_classes
+from softmax_viz.components import live
 
 KEY = "live_logits"
 MAX_DRAGGABLE = 12  # logits a learner can drag; above this the chart shows the top N and the rest
-
-
-@functools.cache
-def _renderer() -> Callable[..., object]:
-    """The chart's mounting command, registered on first use.
-
-    Registering needs a running Streamlit, whose start-up reads pyproject.toml for the asset
-    directory; at import (a doctest, a plain ``import``) there is none. Later runtimes (each
-    AppTest has its own) get the registration again when the chart is mounted.
-    """
-    return st.components.v2.component("softmax-viz.live_logits", js="live_logits.js", css="live_logits.css")
 
 
 def handle_range(logits: np.ndarray) -> tuple[float, float]:
@@ -106,17 +93,10 @@ def chart_data(
 
 
 def live_logits(data: dict, *, on_commit: Callable[[], None]) -> None:
-    """Mount the chart under ``KEY``; ``on_commit`` runs when the learner lets go.
-
-    The fixed key keeps the chart's identity across data changes: without it the identity
-    includes a hash of the data, and every change would build a new chart and drop a drag.
-    """
-    # Sent as UTF-8 JSON bytes: Streamlit scans any other data for dataframes, which imports
-    # pandas (0.4 s) on the first page's first run.
-    payload = json.dumps(data, allow_nan=False, separators=(",", ":")).encode()
-    _renderer()(key=KEY, data=payload, on_commit_change=on_commit)
+    """Mount the chart; ``on_commit`` runs when the learner lets go."""
+    live.mount(KEY, data, on_commit=on_commit)
 
 
 def committed() -> object:
     """What the chart sent on its last release, unchecked."""
-    return st.session_state[KEY]["commit"]
+    return live.committed(KEY)

@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from softmax_viz import analysis, figures, parsing, presets, urlstate
-from softmax_viz.components import live_logits
+from softmax_viz.components import live, live_logits
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -47,10 +47,7 @@ def _on_text() -> None:
 def _on_commit() -> None:
     """The learner let go of the live chart: check what it sent, then take it as the state."""
     payload = live_logits.committed()
-    if isinstance(payload, dict) and isinstance(payload.get("seq"), int):
-        # Echoed back even for a refused change, so the chart stops waiting and shows the
-        # last good state again.
-        st.session_state[f"{VIEW}.seq"] = payload["seq"]
+    live.echo_seq(VIEW, payload)
     values = _logits()
     low, high = live_logits.handle_range(values)
     parsed = parsing.parse_live_commit(
@@ -140,7 +137,7 @@ def _workbench() -> None:
             temperatures=urlstate.TEMPERATURES,
             labels=labels,
             top_n=top,
-            seq=st.session_state.get(f"{VIEW}.seq", 0),
+            seq=live.last_seq(VIEW),
             texts=_chart_texts(values, top),
         ),
         on_commit=_on_commit,

@@ -113,7 +113,7 @@ LIVE_STATE = """() => {
         logits: all("[role=slider][tabindex='0'].logit").map((h) => h.getAttribute("aria-valuenow")),
         labels: all("text.label title").map((t) => t.textContent),
         meters: all("[role=meter]").map((m) => m.getAttribute("aria-valuenow")),
-        temperature: all(".temperature-track")[0].getAttribute("aria-valuenow"),
+        temperature: all(".temperature .slider-track")[0].getAttribute("aria-valuenow"),
     };
 }"""
 
@@ -126,7 +126,7 @@ def test_a_shared_link_reopens_the_same_state_in_a_fresh_browser(base_url, new_p
     page.keyboard.press("Control+Enter")
     page.wait_for_function("() => window.location.search.includes('x=0.5_3_-1_2')")
     wait_for_app(page)
-    page.locator(".st-key-live_logits .temperature-track").focus()
+    page.locator(".st-key-live_logits .temperature .slider-track").focus()
     page.keyboard.press("ArrowRight")  # T: 1 → 1.5
     page.wait_for_function("() => window.location.search.includes('T=1.5')")
     wait_for_app(page)

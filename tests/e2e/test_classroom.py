@@ -82,7 +82,7 @@ def shown_value(page, step: lesson.Step, name: str) -> str:
     if name == "labels":
         return page.locator(".st-key-labels_text input").input_value()
     if name == "T":  # the live chart's temperature slider
-        shown = page.locator(".st-key-live_logits .temperature-track").get_attribute("aria-valuenow")
+        shown = page.locator(".st-key-live_logits .temperature .slider-track").get_attribute("aria-valuenow")
         return f"{float(shown):g}"
     if name in ("temp", "shift"):
         shown = page.locator(f".st-key-{name} input[type=range]").get_attribute("aria-valuetext")

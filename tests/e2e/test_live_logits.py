@@ -199,7 +199,7 @@ def test_the_temperature_is_live_and_commits_on_the_grid(base_url, new_page):
     )
     wait_for_python(page, "T=0.7")
     assert_python_numbers(page)
-    assert page.locator(f"{CHART} .temperature-value").text_content() == "T = 0.7"
+    assert page.locator(f"{CHART} .temperature .slider-value").text_content() == "T = 0.7"
 
 
 def drag(page, handle, dy: float, steps: int = 12) -> None:
@@ -274,9 +274,9 @@ def test_the_browsers_preview_agrees_with_the_core_on_random_vectors(base_url, n
     open_chart(page, base_url)
     module = page.evaluate(
         "() => performance.getEntriesByType('resource').map(e => e.name)"
-        ".find(n => n.includes('live_logits.js'))"
+        ".find(n => n.includes('softmax_math.js'))"
     )
-    assert module, "the chart's module was not loaded from the package's asset directory"
+    assert module, "the chart's math module was not loaded from the package's asset directory"
     rng = np.random.default_rng(14)
     cases = []
     for _ in range(300):

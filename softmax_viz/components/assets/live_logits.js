@@ -1,62 +1,19 @@
 // The live logits chart: logit bars to drag, probability bars that follow within the frame.
 //
-// While the learner drags a bar, presses a key or moves the temperature, this module computes
-// softmax(x / T) itself and repaints once per animation frame; nothing goes to the server. When
-// the learner lets go (pointer up, or 250 ms after the last key press) it sends one object to
-// Python: {x, T, seq}. Python checks it, recomputes with softmax_viz.core, writes the link, and
-// sends back its own numbers with the same seq; from then on the chart shows Python's numbers.
-//
-// Streamlit calls the default export again with new `data` after every run of the script, on
-// the same parentElement. The chart is therefore built once per shape (the classes, their
-// labels, the mode) and afterwards only has attributes and text updated, so focus and a drag in
-// progress survive a rerun. All user text (class labels) goes in as text nodes, never as HTML.
+// While the learner drags a bar, presses a key or moves the temperature, the chart computes
+// softmax(x / T) itself (softmax_math.js) and repaints once per animation frame; letting go
+// commits {x, T, seq} to Python, which answers with its own numbers (live_protocol.js). Above
+// twelve classes, or with masked ones, only the temperature moves: the chart shows the top N
+// classes by logit and one column for the rest of the mass.
 
-const SVG = "http://www.w3.org/2000/svg";
-const COMMIT_DELAY_MS = 250; // after the last key press
-const ECHO_TIMEOUT_MS = 5000; // a commit Python never answered (server restarted) stops blocking
+import { saveButtons } from "./live_export.js";
+import { bindDrag, bindKeys, fractionAt, liveChart } from "./live_protocol.js";
+import { gridSlider, paintSlider } from "./live_slider.js";
+import { softmaxTemperature } from "./softmax_math.js";
+import { clamp, formatNumber, formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
+
 const LOGIT_STEP = 0.1;
-const PAGE_STEPS = 10;
-const SLIDE_WIDTH_PX = 2560; // a saved PNG's width: sharp across a projected slide
-const FILE_NAME = "softmax-viz-live_logits";
-
-// ---------------------------------------------------------------------------------------------
-// The math: the only numbers the browser computes. Tested against softmax_viz.core in Chromium.
-// ---------------------------------------------------------------------------------------------
-
-/**
- * softmax(x / T) with the max-shift, as softmax_viz.core computes it.
- *
- * exp(z − max z) never sees a positive argument, so it cannot overflow; the largest term is
- * exactly 1, so the sum cannot underflow to 0. Masked classes (−Infinity) get exactly 0.
- * Where x / T itself would overflow (|x| near 1e308, small T), x is shifted by its maximum
- * before dividing, as core.temperature_scaled does.
- *
- * @param {number[]} logits  finite numbers or -Infinity, not all -Infinity
- * @param {number} temperature  T > 0
- * @returns {Float64Array} probabilities, summing to 1 up to rounding
- */
-export function softmaxTemperature(logits, temperature) {
-  const count = logits.length;
-  let scaled = Float64Array.from(logits, (x) => x / temperature);
-  if (scaled.some((z, k) => !Number.isFinite(z) && Number.isFinite(logits[k]))) {
-    const peak = Math.max(...logits);
-    scaled = Float64Array.from(logits, (x) => (x - peak) / temperature);
-  }
-  let peak = -Infinity;
-  for (let k = 0; k < count; k++) if (scaled[k] > peak) peak = scaled[k];
-  const result = new Float64Array(count);
-  let total = 0;
-  for (let k = 0; k < count; k++) {
-    result[k] = Math.exp(scaled[k] - peak);
-    total += result[k];
-  }
-  for (let k = 0; k < count; k++) result[k] /= total;
-  return result;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Values on grids: logits in steps of 0.1, the temperature on the app's log grid.
-// ---------------------------------------------------------------------------------------------
+const TEMPERATURE_PAGE = 3; // grid steps per PageUp/PageDown on the temperature
 
 // A logit moved by `steps` tenths, on the grid of tenths and within [low, high]. Counting in
 // whole tenths keeps 0.1 + 0.2 from becoming 0.30000000000000004.
@@ -65,39 +22,10 @@ function steppedLogit(value, steps, low, high) {
   return clamp(tenths / 10, low, high);
 }
 
-function clamp(value, low, high) {
-  return Math.min(high, Math.max(low, value));
-}
-
 // The logit at a pointer's height in the logits panel (top = high, bottom = low).
-function logitAt(clientY, panel, low, high) {
-  const box = panel.getBoundingClientRect();
-  const fraction = 1 - (clientY - box.top) / box.height;
-  const value = low + clamp(fraction, 0, 1) * (high - low);
+function logitAt(event, panel, low, high) {
+  const value = low + fractionAt(event, panel, "y") * (high - low);
   return clamp(Math.round(value / LOGIT_STEP) / 10, low, high);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Building the chart once per shape.
-// ---------------------------------------------------------------------------------------------
-
-function svg(name, attributes = {}, parent = null) {
-  const element = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
-  if (parent) parent.appendChild(element);
-  return element;
-}
-
-function html(name, attributes = {}, parent = null) {
-  const element = document.createElement(name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
-  if (parent) parent.appendChild(element);
-  return element;
-}
-
-function text(element, value) {
-  element.textContent = value; // a text node: labels are shown literally, never parsed
-  return element;
 }
 
 // The classes drawn, in order: every class, or the top N by logit plus one column for the rest.
@@ -112,57 +40,53 @@ function shapeOf(data) {
   return JSON.stringify([data.labels, data.shown, data.draggable, data.range, data.texts]);
 }
 
-function build(state, data) {
-  const root = state.root;
-  root.replaceChildren();
-  root.className = "live-logits";
+function take(chart, data) {
+  chart.logits = Float64Array.from(data.logits, (x) => (x === null ? -Infinity : x));
+  chart.columnValues = data.probabilities;
+  chart.temperatureIndex = data.temperatures.indexOf(data.temperature);
+}
+
+function build(chart, data) {
+  const root = chart.root;
   const columns = columnsOf(data);
   const view = { columns, handles: [], meters: [], logitBars: [], logitTexts: [], labels: [] };
 
   // The temperature: a slider on the app's log grid, live like the logits.
-  const temperature = html("div", { class: "temperature" }, root);
-  text(html("span", { class: "temperature-name", "aria-hidden": "true" }, temperature), data.texts.temperature);
-  const track = html(
-    "div",
-    {
-      class: "temperature-track",
-      role: "slider",
-      tabindex: "0",
-      "aria-label": data.texts.temperature,
-      "aria-valuemin": data.temperatures[0],
-      "aria-valuemax": data.temperatures[data.temperatures.length - 1],
-    },
-    temperature,
-  );
-  html("div", { class: "temperature-rail" }, track);
-  view.thumb = html("div", { class: "temperature-thumb" }, track);
-  view.temperatureValue = html("span", { class: "temperature-value", "aria-hidden": "true" }, temperature);
-  view.temperature = track;
+  view.temperature = gridSlider(chart, root, {
+    id: "T",
+    label: data.texts.temperature,
+    values: data.temperatures,
+    current: () => chart.temperatureIndex,
+    moveTo: (index) => moveTemperature(chart, index),
+    page: TEMPERATURE_PAGE,
+    className: "temperature",
+  });
 
   view.status = html("p", { class: "status", "aria-live": "polite" }, root);
 
   // Logits above, probabilities below, one column per class.
-  const chart = svg("svg", { class: "chart", role: "group", "aria-label": data.texts.chart }, root);
-  chart.classList.toggle("draggable", data.draggable);
-  view.chart = chart;
-  view.logitPanel = svg("rect", { class: "panel" }, chart);
-  view.probabilityPanel = svg("rect", { class: "panel" }, chart);
-  view.zeroLine = svg("line", { class: "zero" }, chart);
-  view.axisTexts = [0, 1, 2, 3, 4].map(() => svg("text", { class: "axis", "aria-hidden": "true" }, chart));
+  const plot = svg("svg", { class: "chart", role: "group", "aria-label": data.texts.chart }, root);
+  plot.classList.toggle("draggable", data.draggable);
+  view.chart = plot;
+  view.logitPanel = svg("rect", { class: "panel" }, plot);
+  view.probabilityPanel = svg("rect", { class: "panel" }, plot);
+  view.zeroLine = svg("line", { class: "zero" }, plot);
+  view.axisTexts = [0, 1, 2, 3, 4].map(() => svg("text", { class: "axis", "aria-hidden": "true" }, plot));
   view.titles = [data.texts.logits, data.texts.probabilities].map((title) =>
-    text(svg("text", { class: "panel-title", "aria-hidden": "true" }, chart), title),
+    text(svg("text", { class: "panel-title", "aria-hidden": "true" }, plot), title),
   );
 
   columns.forEach((column, position) => {
-    const logit = svg("g", { class: "logit" }, chart);
+    const logit = svg("g", { class: "logit" }, plot);
     if (column.index !== null && data.draggable) {
-      logit.setAttribute("role", "slider");
-      logit.setAttribute("tabindex", "0");
-      logit.setAttribute("aria-label", `${data.texts.logit} ${column.label}`);
-      logit.setAttribute("aria-valuemin", String(data.range[0]));
-      logit.setAttribute("aria-valuemax", String(data.range[1]));
+      setAttributes(logit, {
+        role: "slider",
+        tabindex: "0",
+        "aria-label": `${data.texts.logit} ${column.label}`,
+        "aria-valuemin": data.range[0],
+        "aria-valuemax": data.range[1],
+      });
       logit.classList.add("draggable");
-      logit.dataset.column = String(position);
       view.handles[column.index] = logit;
     }
     svg("rect", { class: "hit" }, logit);
@@ -179,190 +103,68 @@ function build(state, data) {
         "aria-valuemin": "0",
         "aria-valuemax": "1",
       },
-      chart,
+      plot,
     );
     svg("rect", { class: "bar" }, meter);
     svg("text", { class: "value" }, meter);
     view.meters.push(meter);
 
-    const label = svg("text", { class: "label" }, chart);
+    const label = svg("text", { class: "label" }, plot);
     text(svg("title", {}, label), column.label);
     label.appendChild(document.createTextNode(column.label));
     view.labels.push(label);
   });
 
-  const save = html("div", { class: "save" }, root);
-  view.saveSvg = text(html("button", { type: "button" }, save), data.texts.save_svg);
-  view.savePng = text(html("button", { type: "button" }, save), data.texts.save_png);
-
-  listen(state, view, data);
-  state.view = view;
-  state.shape = shapeOf(data);
+  saveButtons(root, data.texts, {
+    chart: () => view.chart,
+    // "(drag a bar)" is for the pointer, not the picture.
+    picture: () => ({ label: data.texts.chart, themed: root, retitle: new Map([[view.titles[0], data.texts.saved_logits]]) }),
+    fileName: "softmax-viz-live_logits",
+  });
+  listen(chart, view, data);
+  return view;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Input: pointer and keys change the local state and ask for one repaint.
-// ---------------------------------------------------------------------------------------------
-
-function listen(state, view, data) {
+// Pointer and keys change the chart's own state and ask for one repaint.
+function listen(chart, view, data) {
   const [low, high] = data.range;
-  for (const handle of view.handles) {
-    if (!handle) continue;
-    const index = Number(view.columns[Number(handle.dataset.column)].index);
-    handle.addEventListener("pointerdown", (event) => {
-      event.preventDefault(); // no text selection, no scrolling while a bar is held
-      handle.focus({ focusVisible: false });
-      handle.setPointerCapture(event.pointerId);
-      state.dragging = index;
-      moveLogit(state, index, logitAt(event.clientY, view.logitPanel, low, high));
-    });
-    handle.addEventListener("pointermove", (event) => {
-      if (state.dragging !== index) return;
-      moveLogit(state, index, logitAt(event.clientY, view.logitPanel, low, high));
-    });
-    const release = () => {
-      if (state.dragging !== index) return;
-      state.dragging = null;
-      commit(state);
-    };
-    handle.addEventListener("pointerup", release);
-    handle.addEventListener("pointercancel", release);
-    handle.addEventListener("keydown", (event) => {
-      const value = state.logits[index];
-      const moves = {
-        ArrowUp: () => steppedLogit(value, 1, low, high),
-        ArrowRight: () => steppedLogit(value, 1, low, high),
-        ArrowDown: () => steppedLogit(value, -1, low, high),
-        ArrowLeft: () => steppedLogit(value, -1, low, high),
-        PageUp: () => steppedLogit(value, PAGE_STEPS, low, high),
-        PageDown: () => steppedLogit(value, -PAGE_STEPS, low, high),
-        Home: () => low,
-        End: () => high,
-      };
-      if (!(event.key in moves)) return;
-      event.preventDefault();
-      moveLogit(state, index, moves[event.key]());
-      commitSoon(state);
-    });
-  }
-
-  const track = view.temperature;
-  const last = data.temperatures.length - 1;
-  const indexAt = (clientX) => {
-    const box = track.getBoundingClientRect();
-    return Math.round(clamp((clientX - box.left) / box.width, 0, 1) * last);
-  };
-  track.addEventListener("pointerdown", (event) => {
-    event.preventDefault();
-    track.focus({ focusVisible: false });
-    track.setPointerCapture(event.pointerId);
-    state.dragging = "T";
-    moveTemperature(state, indexAt(event.clientX));
-  });
-  track.addEventListener("pointermove", (event) => {
-    if (state.dragging === "T") moveTemperature(state, indexAt(event.clientX));
-  });
-  const release = () => {
-    if (state.dragging !== "T") return;
-    state.dragging = null;
-    commit(state);
-  };
-  track.addEventListener("pointerup", release);
-  track.addEventListener("pointercancel", release);
-  view.saveSvg.addEventListener("click", () => {
-    download(new Blob([standaloneSvg(state)], { type: "image/svg+xml" }), `${FILE_NAME}.svg`);
-  });
-  view.savePng.addEventListener("click", async () => {
-    download(await pngOf(standaloneSvg(state), view.chart), `${FILE_NAME}.png`);
-  });
-
-  track.addEventListener("keydown", (event) => {
-    const at = state.temperatureIndex;
-    const moves = {
-      ArrowUp: at + 1,
-      ArrowRight: at + 1,
-      ArrowDown: at - 1,
-      ArrowLeft: at - 1,
-      PageUp: at + 3,
-      PageDown: at - 3,
-      Home: 0,
-      End: last,
-    };
-    if (!(event.key in moves)) return;
-    event.preventDefault();
-    moveTemperature(state, clamp(moves[event.key], 0, last));
-    commitSoon(state);
+  view.handles.forEach((handle, index) => {
+    if (!handle) return;
+    bindDrag(chart, handle, index, (event) => moveLogit(chart, index, logitAt(event, view.logitPanel, low, high)));
+    bindKeys(chart, handle, (steps) => moveLogit(chart, index, steppedLogit(chart.logits[index], steps, low, high)));
   });
 }
 
-function moveLogit(state, index, value) {
-  if (state.logits[index] === value) return;
-  state.logits[index] = value;
-  preview(state);
+function moveLogit(chart, index, value) {
+  if (chart.logits[index] === value) return;
+  chart.logits[index] = value;
+  preview(chart);
 }
 
-function moveTemperature(state, index) {
-  if (state.temperatureIndex === index) return;
-  state.temperatureIndex = index;
-  preview(state);
+function moveTemperature(chart, index) {
+  if (chart.temperatureIndex === index) return;
+  chart.temperatureIndex = index;
+  preview(chart);
 }
 
 // The browser's own numbers until Python has answered the next commit.
-function preview(state) {
-  state.dirty = true;
-  state.source = "preview";
-  const temperature = Number(state.data.temperatures[state.temperatureIndex]);
-  state.columnValues = columnProbabilities(state, softmaxTemperature(state.logits, temperature));
-  schedule(state);
+function preview(chart) {
+  const temperature = Number(chart.data.temperatures[chart.temperatureIndex]);
+  chart.columnValues = columnProbabilities(chart, softmaxTemperature(chart.logits, temperature));
+  chart.edited();
 }
 
-// Many pointer events can arrive between two frames; they cost one repaint.
-function schedule(state) {
-  if (state.frame) return;
-  state.frame = requestAnimationFrame(() => {
-    state.frame = 0;
-    paint(state);
-  });
-}
-
-function commitSoon(state) {
-  clearTimeout(state.keyTimer);
-  state.keyTimer = setTimeout(() => commit(state), COMMIT_DELAY_MS);
-}
-
-function commit(state) {
-  clearTimeout(state.keyTimer);
-  if (!state.dirty) return;
-  state.dirty = false;
-  state.seq += 1;
-  state.pending = state.seq;
-  state.sentAt = performance.now();
-  state.setStateValue("commit", {
-    x: state.data.draggable ? Array.from(state.logits) : null,
-    T: state.data.temperatures[state.temperatureIndex],
-    seq: state.seq,
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Painting: attributes and text only; the elements were built once.
-// ---------------------------------------------------------------------------------------------
-
-function formatProbability(p) {
-  if (p === 0) return "0";
-  if (p >= 1e-3) return p.toFixed(4);
-  return p.toExponential(2);
-}
-
-function formatLogit(x) {
-  if (x === -Infinity) return "−∞";
-  return String(Number(x.toPrecision(6))).replace("-", "−");
+function commitValue(chart) {
+  return {
+    x: chart.data.draggable ? Array.from(chart.logits) : null,
+    T: chart.data.temperatures[chart.temperatureIndex],
+  };
 }
 
 // The columns' probabilities: each class's, or the top N and the rest of the mass, summed
 // directly rather than as 1 − Σ top (which would lose a tiny rest to rounding).
-function columnProbabilities(state, p) {
-  const { shown } = state.data;
+function columnProbabilities(chart, p) {
+  const { shown } = chart.data;
   if (shown === null) return Array.from(p);
   const isShown = new Set(shown);
   let rest = 0;
@@ -370,9 +172,10 @@ function columnProbabilities(state, p) {
   return [...shown.map((k) => p[k]), rest];
 }
 
-function paint(state) {
-  const { view, data } = state;
-  const width = Math.max(state.root.clientWidth, 240);
+// Painting: attributes and text only; the elements were built once.
+function paint(chart) {
+  const { view, data } = chart;
+  const width = Math.max(chart.root.clientWidth, 240);
   const count = view.columns.length;
   const left = 44;
   const plotWidth = width - left - 4;
@@ -408,14 +211,14 @@ function paint(state) {
   ];
   ticks.forEach(([value, y], k) => {
     setAttributes(view.axisTexts[k], { x: left - 6, y: y + 4 });
-    view.axisTexts[k].textContent = formatLogit(value);
+    view.axisTexts[k].textContent = formatNumber(value);
   });
   setAttributes(view.titles[0], { x: left, y: top.y - 8 });
   setAttributes(view.titles[1], { x: left, y: bottom.y - 8 });
 
-  const temperature = data.temperatures[state.temperatureIndex];
+  const temperature = data.temperatures[chart.temperatureIndex];
   view.titles[1].textContent = `${data.texts.probabilities} (T = ${temperature})`;
-  const probabilities = state.columnValues;
+  const probabilities = chart.columnValues;
   const argmax = argmaxOf(probabilities, data.shown !== null);
   const maxChars = Math.max(2, Math.floor(step / 7));
 
@@ -427,7 +230,7 @@ function paint(state) {
     view.meters[position].classList.toggle("argmax", winner);
     setBox(logitGroup.querySelector(".hit"), left + position * step, top.y, step, top.height);
 
-    const logit = column.index === null ? null : state.logits[column.index];
+    const logit = column.index === null ? null : chart.logits[column.index];
     const bar = view.logitBars[position];
     if (logit === null || logit === -Infinity) {
       setBox(bar, x, zero, barWidth, 0);
@@ -438,13 +241,13 @@ function paint(state) {
       if (knob) setBox(knob, x - 3, y - 4, barWidth + 6, 8);
     }
     const logitText = view.logitTexts[position];
-    logitText.textContent = logit === null ? "…" : formatLogit(logit);
+    logitText.textContent = logit === null ? "…" : formatNumber(logit);
     const textY = logit === null || logit === -Infinity ? zero - 6 : yLogit(logit) + (logit >= 0 ? -8 : 17);
     setAttributes(logitText, { x: x + barWidth / 2, y: textY });
     const handle = column.index === null ? null : view.handles[column.index];
     if (handle) {
       handle.setAttribute("aria-valuenow", String(logit));
-      handle.setAttribute("aria-valuetext", `${column.label}: ${formatLogit(logit)}`);
+      handle.setAttribute("aria-valuetext", `${column.label}: ${formatNumber(logit)}`);
     }
 
     const p = probabilities[position];
@@ -469,13 +272,8 @@ function paint(state) {
     label.lastChild.textContent = short;
   });
 
-  view.thumb.style.left = `${(100 * state.temperatureIndex) / (data.temperatures.length - 1)}%`;
-  view.temperature.setAttribute("aria-valuenow", temperature);
-  view.temperature.setAttribute("aria-valuetext", `T = ${temperature}`);
-  view.temperatureValue.textContent = `T = ${temperature}`;
-  state.root.dataset.source = state.source;
-  state.root.dataset.seq = String(state.appliedSeq);
-  view.status.textContent = state.source === "python" ? data.texts.exact : data.texts.preview;
+  paintSlider(view.temperature, chart.temperatureIndex, temperature, `T = ${temperature}`);
+  view.status.textContent = chart.source === "python" ? data.texts.exact : data.texts.preview;
 }
 
 // The most probable column, lowest position first among ties; the rest column never wins.
@@ -486,138 +284,4 @@ function argmaxOf(values, hasRest) {
   return best;
 }
 
-function setBox(element, x, y, width, height) {
-  setAttributes(element, { x, y, width: Math.max(0, width), height: Math.max(0, height) });
-}
-
-function setAttributes(element, attributes) {
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Saving: the chart as drawn, as a standalone SVG or a PNG rendered from it.
-// ---------------------------------------------------------------------------------------------
-
-// Outside the page the stylesheet and the theme's variables are gone (and unstyled SVG is black
-// on transparent), so each element carries its computed style.
-const SAVED_STYLES = [
-  "fill",
-  "fill-opacity",
-  "stroke",
-  "stroke-opacity",
-  "stroke-width",
-  "font-family",
-  "font-size",
-  "font-weight",
-  "font-variant-numeric",
-  "text-anchor",
-];
-
-function standaloneSvg(state) {
-  const chart = state.view.chart;
-  const copy = chart.cloneNode(true);
-  const copies = [copy, ...copy.querySelectorAll("*")];
-  [chart, ...chart.querySelectorAll("*")].forEach((original, k) => {
-    const element = copies[k];
-    // The hit areas, the knobs and "drag a bar" are for the pointer, not the picture.
-    if (original.matches(".hit, .knob")) {
-      element.remove();
-      return;
-    }
-    if (original === state.view.titles[0]) element.textContent = state.data.texts.saved_logits;
-    // A picture, not controls: no roles or states; the root is named below.
-    for (const name of element.getAttributeNames()) {
-      if (/^(class|role|tabindex|aria-.*|data-.*)$/.test(name)) element.removeAttribute(name);
-    }
-    const style = getComputedStyle(original);
-    for (const name of SAVED_STYLES) element.style.setProperty(name, style.getPropertyValue(name));
-  });
-  copy.setAttribute("role", "img");
-  copy.setAttribute("aria-label", state.data.texts.chart);
-  const background = getComputedStyle(state.root).getPropertyValue("--st-background-color").trim();
-  copy.insertBefore(svg("rect", { width: "100%", height: "100%", fill: background || "#ffffff" }), copy.firstChild);
-  copy.setAttribute("xmlns", SVG);
-  return new XMLSerializer().serializeToString(copy);
-}
-
-// The SVG drawn at SLIDE_WIDTH_PX wide (at least twice its size on the page).
-async function pngOf(svgText, chart) {
-  const width = Number(chart.getAttribute("width"));
-  const height = Number(chart.getAttribute("height"));
-  const scale = Math.max(2, SLIDE_WIDTH_PX / width);
-  const source = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
-  const image = new Image();
-  image.src = source;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(width * scale);
-  canvas.height = Math.round(height * scale);
-  canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
-  URL.revokeObjectURL(source);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
-}
-
-function download(blob, fileName) {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Python's data: taken unless the learner has moved since, or it predates the last commit.
-// ---------------------------------------------------------------------------------------------
-
-function accepts(state, data) {
-  if (state.pending !== null) {
-    const answered = data.seq === state.pending;
-    const abandoned = performance.now() - state.sentAt > ECHO_TIMEOUT_MS;
-    if (!answered && !abandoned) return false; // a run that started before Python saw the commit
-    state.pending = null;
-  }
-  return !state.dirty && state.dragging === null;
-}
-
-function apply(state, data) {
-  state.data = data;
-  state.logits = Float64Array.from(data.logits, (x) => (x === null ? -Infinity : x));
-  state.columnValues = data.probabilities;
-  state.temperatureIndex = data.temperatures.indexOf(data.temperature);
-  state.seq = Math.max(state.seq, data.seq);
-  state.appliedSeq = data.seq;
-  state.source = "python";
-  if (state.shape !== shapeOf(data)) build(state, data);
-  // Python's answer is painted at once: only pointer and key events need coalescing.
-  cancelAnimationFrame(state.frame);
-  state.frame = 0;
-  paint(state);
-}
-
-const states = new WeakMap();
-
-export default function (component) {
-  const { parentElement, setStateValue } = component;
-  const data = JSON.parse(new TextDecoder().decode(component.data)); // UTF-8 JSON from Python
-  let state = states.get(parentElement);
-  if (!state) {
-    const root = document.createElement("div");
-    parentElement.appendChild(root);
-    state = {
-      root,
-      seq: 0,
-      appliedSeq: 0,
-      pending: null,
-      sentAt: 0,
-      dirty: false,
-      dragging: null,
-      frame: 0,
-      keyTimer: 0,
-      shape: null,
-    };
-    states.set(parentElement, state);
-    new ResizeObserver(() => state.view && schedule(state)).observe(root);
-  }
-  state.setStateValue = setStateValue;
-  if (!state.data || accepts(state, data)) apply(state, data);
-}
+export default liveChart({ className: "live-logits", shapeOf, build, take, paint, commitValue });

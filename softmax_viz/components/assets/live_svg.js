@@ -1,0 +1,50 @@
+// Building and updating a live chart's elements: each is made once per shape, and afterwards
+// only its attributes and text change, so a rerun never drops focus or a drag. User text (class
+// labels) always goes in as a text node, never as HTML.
+
+export const SVG_NS = "http://www.w3.org/2000/svg";
+
+export function svg(name, attributes = {}, parent = null) {
+  return made(document.createElementNS(SVG_NS, name), attributes, parent);
+}
+
+export function html(name, attributes = {}, parent = null) {
+  return made(document.createElement(name), attributes, parent);
+}
+
+function made(element, attributes, parent) {
+  setAttributes(element, attributes);
+  if (parent) parent.appendChild(element);
+  return element;
+}
+
+export function text(element, value) {
+  element.textContent = value; // a text node: shown literally, never parsed
+  return element;
+}
+
+export function setAttributes(element, attributes) {
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+}
+
+export function setBox(element, x, y, width, height) {
+  setAttributes(element, { x, y, width: Math.max(0, width), height: Math.max(0, height) });
+}
+
+export function clamp(value, low, high) {
+  return Math.min(high, Math.max(low, value));
+}
+
+// A probability as printed on a bar: four decimals, or three significant digits when tiny.
+export function formatProbability(p) {
+  if (p === 0) return "0";
+  if (p >= 1e-3) return p.toFixed(4);
+  return p.toExponential(2);
+}
+
+// A number as printed on an axis or a bar: six significant digits, a true minus sign.
+export function formatNumber(x) {
+  if (x === -Infinity) return "−∞";
+  if (x === Infinity) return "∞";
+  return String(Number(x.toPrecision(6))).replace("-", "−");
+}
