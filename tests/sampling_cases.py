@@ -7,12 +7,12 @@ the Chromium test read the same JSON, so both runtimes are checked against the s
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 
 from softmax_viz import sampling, urlstate
+from tests.node import js_number
 
 # The hand-worked cases of tests/test_sampling.py and issue 22's boundary cases, with the kept
 # sets worked out by hand (the same in every order unless the order is named).
@@ -142,17 +142,13 @@ def random_cases(count: int, seed: int) -> list[tuple[str, np.ndarray, dict]]:
     return cases
 
 
-def _as_json_numbers(values) -> list:
-    return [None if not math.isfinite(v) else float(v) for v in values]
-
-
 def case_json(name: str, logits, settings: dict, expected_kept=None) -> dict:
     full = {"temperature": 1.0, "top_k": None, "top_p": None, "min_p": None, "order": "transformers"}
     full |= {"min_tokens_to_keep": 1, **settings}
     stages = sampling.pipeline(np.asarray(logits, dtype=np.float64), **full)
     return {
         "name": name,
-        "logits": _as_json_numbers(np.asarray(logits, dtype=np.float64)),
+        "logits": [js_number(x) for x in np.asarray(logits, dtype=np.float64)],
         "settings": {
             "temperature": full["temperature"],
             "topK": full["top_k"],
@@ -170,7 +166,7 @@ def case_json(name: str, logits, settings: dict, expected_kept=None) -> dict:
                 "removed": np.flatnonzero(stage.removed).tolist(),
                 "rounding": np.flatnonzero(stage.rounding).tolist(),
                 "probabilities": [float(p) for p in stage.probabilities],
-                "threshold": None if math.isnan(stage.threshold) else stage.threshold,
+                "threshold": js_number(stage.threshold),
             }
             for stage in stages
         ],
@@ -189,7 +185,3 @@ def fixtures(random_count: int = 600, seed: int = 23) -> dict:
         case_json(name, logits, settings) for name, logits, settings in random_cases(random_count, seed)
     ]
     return {"rule": rule(), "cases": hand + randoms}
-
-
-def write_fixtures(path, **options) -> None:
-    path.write_text(json.dumps(fixtures(**options), allow_nan=False))
