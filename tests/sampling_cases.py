@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from softmax_viz import sampling, urlstate
+from softmax_viz.components import live_sampling
 from tests.node import js_number
 
 # The hand-worked cases of tests/test_sampling.py and issue 22's boundary cases, with the kept
@@ -145,10 +146,12 @@ def random_cases(count: int, seed: int) -> list[tuple[str, np.ndarray, dict]]:
 def case_json(name: str, logits, settings: dict, expected_kept=None) -> dict:
     full = {"temperature": 1.0, "top_k": None, "top_p": None, "min_p": None, "order": "transformers"}
     full |= {"min_tokens_to_keep": 1, **settings}
-    stages = sampling.pipeline(np.asarray(logits, dtype=np.float64), **full)
+    logits = np.asarray(logits, dtype=np.float64)
+    stages = sampling.pipeline(logits, **full)
+    shown = live_sampling.shown_tokens(logits)
     return {
         "name": name,
-        "logits": [js_number(x) for x in np.asarray(logits, dtype=np.float64)],
+        "logits": [js_number(x) for x in logits],
         "settings": {
             "temperature": full["temperature"],
             "topK": full["top_k"],
@@ -171,6 +174,8 @@ def case_json(name: str, logits, settings: dict, expected_kept=None) -> dict:
             for stage in stages
         ],
         "removingStage": sampling.removing_stage(stages).tolist(),
+        "shown": None if shown is None else shown.tolist(),
+        "summary": live_sampling.summary(logits, full),
     }
 
 

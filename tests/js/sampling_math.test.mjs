@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { pipeline, removingStage } from "../../softmax_viz/components/assets/sampling_math.js";
+import { pipeline, ranked, removingStage, summary } from "../../softmax_viz/components/assets/sampling_math.js";
 
 const { rule, cases } = JSON.parse(readFileSync(process.env.FIXTURES, "utf8"));
 const RELATIVE = 1e-12;
@@ -44,3 +44,26 @@ for (const item of cases) {
     if (item.expectedKept !== null) assert.deepEqual(indices(stages.at(-1).kept), item.expectedKept);
   });
 }
+
+// Python's summary for the chart and the browser's agree: the preview draws what Python would.
+function assertSame(actual, expected, where) {
+  if (typeof expected === "number") {
+    assertClose(actual, expected, where);
+  } else if (Array.isArray(expected)) {
+    assert.equal(actual.length, expected.length, `${where}: length`);
+    expected.forEach((value, k) => assertSame(actual[k], value, `${where}[${k}]`));
+  } else if (expected !== null && typeof expected === "object") {
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    for (const key of Object.keys(expected)) assertSame(actual[key], expected[key], `${where}.${key}`);
+  } else {
+    assert.equal(actual, expected, where);
+  }
+}
+
+test("the chart's summary agrees with Python's on every case", () => {
+  for (const item of cases) {
+    const logits = item.logits.map(Number);
+    const got = summary(logits, item.settings, rule, ranked(logits), item.shown);
+    assertSame(got, item.summary, item.name);
+  }
+});

@@ -51,12 +51,6 @@ function aliveRanking(current, inputOrder) {
   return order;
 }
 
-function aliveCount(current) {
-  let alive = 0;
-  for (const x of current) if (x > -Infinity) alive++;
-  return alive;
-}
-
 function topKCut(current, order, k, keepTies, minTokensToKeep) {
   const count = Math.min(Math.max(k, minTokensToKeep), order.length);
   const threshold = current[order[count - 1]];
@@ -69,11 +63,8 @@ function topKCut(current, order, k, keepTies, minTokensToKeep) {
   return { kept, threshold, rounding: new Uint8Array(current.length) };
 }
 
-/**
- * The running sums of the tokens still in the race, best first (np.cumsum's order), and
- * that order.
- */
-export function cumulativeByRank(current, order) {
+// The running sums of the tokens still in the race, best first (np.cumsum's order).
+function cumulativeByRank(current, order) {
   const probabilities = softmax(current);
   const sums = new Float64Array(order.length);
   let sum = 0;
@@ -205,7 +196,94 @@ export function removingStage(stages) {
   return positions;
 }
 
-/** How many tokens a stage keeps. */
-export function keptCount(stage) {
-  return aliveCount(stage.logits);
+function keptCount(stage) {
+  return stage.kept.reduce((n, k) => n + k, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the live chart draws, in the form Python sends it (softmax_viz.components.live_sampling).
+// ---------------------------------------------------------------------------------------------
+
+const CURVE_RANKS = 40; // ranks drawn on top-p's cumulative curve
+
+// Each shown token's value, and `rest` for the rest column (every token when `shown` is null).
+function perColumn(values, shown, rest) {
+  return shown === null ? Array.from(values) : [...shown.map((k) => values[k]), rest];
+}
+
+// The probabilities of the columns: the rest column sums the tokens not shown directly.
+function columnProbabilities(probabilities, shown, isShown) {
+  if (shown === null) return Array.from(probabilities);
+  let rest = 0;
+  probabilities.forEach((p, k) => {
+    if (!isShown[k]) rest += p;
+  });
+  return perColumn(probabilities, shown, rest);
+}
+
+function sameKept(a, b) {
+  return a.every((k, i) => k === b[i]);
+}
+
+/**
+ * The pipeline as the live chart draws it: each stage on the shown columns with its counts,
+ * threshold and marks, the stage that removed each column, where top-p cuts, and the final
+ * stage of each order. The same form as Python's live_sampling.summary, so the chart draws
+ * either.
+ *
+ * @param {ArrayLike<number>} logits
+ * @param {object} settings  as for pipeline()
+ * @param {object} rule  as for pipeline()
+ * @param {Int32Array} inputOrder  ranked(logits)
+ * @param {number[]|null} shown  the tokens drawn as columns, or null for all of them
+ */
+export function summary(logits, settings, rule, inputOrder, shown) {
+  const isShown = new Uint8Array(logits.length);
+  if (shown !== null) for (const k of shown) isShown[k] = 1;
+  const bool = (mask) => perColumn(Array.from(mask, (m) => m === 1), shown, false);
+  const finals = {};
+  let stages = null;
+  for (const order of Object.keys(ORDERS)) {
+    const run = pipeline(logits, { ...settings, order }, rule, inputOrder);
+    finals[order] = run.at(-1);
+    if (order === settings.order) stages = run;
+  }
+  const position = stages.findIndex((stage) => stage.name === "top_p");
+  const topP = stages[position];
+  let cut = null;
+  if (topP.setting !== null) {
+    const before = stages[position - 1].logits;
+    const sums = cumulativeByRank(before, aliveRanking(before, inputOrder));
+    cut = {
+      p: topP.setting,
+      count: keptCount(topP),
+      total: sums.length,
+      mass: topP.threshold,
+      rounding: topP.rounding.some((m) => m === 1),
+      sums: Array.from(sums.subarray(0, CURVE_RANKS)),
+    };
+  }
+  const finalsList = Object.values(finals);
+  return {
+    stages: stages.map((stage) => ({
+      name: stage.name,
+      setting: stage.setting,
+      kept: keptCount(stage),
+      removed: stage.removed.reduce((n, r) => n + r, 0),
+      threshold: Number.isNaN(stage.threshold) ? null : stage.threshold,
+      p: columnProbabilities(stage.probabilities, shown, isShown),
+      out: bool(stage.kept.map((k) => 1 - k)),
+      rounding: bool(stage.rounding),
+      roundingCount: stage.rounding.reduce((n, r) => n + r, 0),
+    })),
+    removedBy: perColumn(removingStage(stages), shown, -1),
+    cut,
+    orders: Object.fromEntries(
+      Object.entries(finals).map(([order, final]) => [
+        order,
+        { kept: keptCount(final), p: columnProbabilities(final.probabilities, shown, isShown) },
+      ]),
+    ),
+    ordersSame: finalsList.every((final) => sameKept(final.kept, finalsList[0].kept)),
+  };
 }
