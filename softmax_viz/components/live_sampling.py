@@ -124,13 +124,16 @@ def chart_data(
     labels: Sequence[str],
     seq: int,
     texts: Mapping[str, str],
+    dims: str,
 ) -> dict:
     """The JSON the chart draws.
 
     ``settings`` are the six link values as the link writes them (what the chart's sliders show
     and commit); ``pipeline_settings`` the same, read, as :func:`sampling.pipeline` takes them.
     Masked logits (−inf) travel as ``None``: JSON has no infinities. ``rule`` carries the
-    boundary rule's constants, so the browser applies Python's.
+    boundary rule's constants, so the browser applies Python's. ``dims`` is the class of the
+    element holding what only Python computes (the draws): the chart dims it while its preview
+    shows other settings.
     """
     shown = shown_tokens(logits)
     return {
@@ -144,6 +147,7 @@ def chart_data(
         "rule": {"topPSlack": sampling.TOP_P_SLACK, "minPSlack": sampling.MIN_P_SLACK},
         "python": summary(logits, pipeline_settings),
         "texts": dict(texts),
+        "dims": dims,
     }
 
 

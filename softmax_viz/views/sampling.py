@@ -170,6 +170,7 @@ def _workbench() -> None:
             labels=labels,
             seq=live.last_seq(VIEW),
             texts=_chart_texts(values),
+            dims="st-key-sampling_committed",
         ),
         on_commit=_on_commit,
     )
