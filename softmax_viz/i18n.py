@@ -45,9 +45,11 @@ def t(key: str, lang: str, /, **params: object) -> str:
 
 def t_plain(key: str, lang: str, /, **params: object) -> str:
     """Like :func:`t` but without Markdown escaping, for text that is never rendered as Markdown
-    (chart titles, CSV headers, dataframe column names)."""
+    (chart titles, CSV headers, dataframe column names). Without ``params``, the message as
+    written, placeholders included: a live chart fills them in itself."""
     entry = CATALOG[key]
-    return entry.get(lang, entry[DEFAULT_LANGUAGE]).format(**params)
+    text = entry.get(lang, entry[DEFAULT_LANGUAGE])
+    return text.format(**params) if params else text
 
 
 CATALOG: dict[str, dict[str, str]] = {

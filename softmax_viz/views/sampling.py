@@ -307,6 +307,8 @@ def _chart_texts(values: np.ndarray) -> dict[str, str]:
         "pending": "sampling_pending",
         "preview": "live_preview",
         "exact": "live_exact",
+        "save_svg": "live_save_svg",
+        "save_png": "live_save_png",
     }
     texts = {name: tr_plain(key) for name, key in keys.items()}
     texts["rest"] = tr_plain("rest_label", count=max(values.size - live_sampling.TOP_N, 0))

@@ -406,10 +406,12 @@ function paintPanels(chart) {
         const value = bar.lastChild;
         value.textContent = formatProbability(p);
         const middle = x + barWidth / 2;
+        // A removed token's 0 stands above its ×.
+        const end = yOf(p) - (stage.out[position] ? 18 : 0);
         if (narrow) {
-          setAttributes(value, { x: middle + 4, y: yOf(p) - 4, transform: `rotate(-90 ${middle} ${yOf(p) - 4})` });
+          setAttributes(value, { x: middle + 4, y: end - 4, transform: `rotate(-90 ${middle} ${end - 4})` });
         } else {
-          setAttributes(value, { x: middle, y: yOf(p) - 5 });
+          setAttributes(value, { x: middle, y: end - 5 });
           value.removeAttribute("transform");
         }
         value.classList.toggle("upright", narrow);
