@@ -108,7 +108,9 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
             "p", lambda raw: parsing.parse_number(raw, low=TOP_P_RANGE[0], high=TOP_P_RANGE[1]), bound=False
         ),
         Param(
-            "minp", lambda raw: parsing.parse_number(raw, low=MIN_P_RANGE[0], high=MIN_P_RANGE[1]), bound=False
+            "minp",
+            lambda raw: parsing.parse_number(raw, low=MIN_P_RANGE[0], high=MIN_P_RANGE[1]),
+            bound=False,
         ),
         Param("keep", lambda raw: parsing.parse_number(raw, low=1, high=MAX_KEEP, integer=True), bound=False),
         Param("order", _choice(tuple(sampling.ORDERS)), bound=False),

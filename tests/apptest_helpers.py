@@ -80,18 +80,23 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def live_chart(at: AppTest) -> dict:
-    """The data the live logits chart was given in the last run."""
-    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-live_logits")]
-    return json.loads(element.proto.bytes)
+def _live_element(at: AppTest, key: str):
+    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
+    return element
 
 
-def commit_live_chart(at: AppTest, payload: object) -> AppTest:
-    """Rerun as the browser does when the learner lets go of the live chart: the page's widget
-    states plus the chart's state ``{"commit": payload}`` as JSON."""
+def live_chart(at: AppTest, key: str = "live_logits") -> dict:
+    """The data the live chart ``key`` was given in the last run."""
+    return json.loads(_live_element(at, key).proto.bytes)
+
+
+def commit_live_chart(at: AppTest, payload: object, key: str = "live_logits") -> AppTest:
+    """Rerun as the browser does when the learner lets go of the live chart ``key``: the page's
+    widget states plus the chart's state ``{"commit": payload}`` as JSON."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-live_logits")]
     states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=element.proto.id, json_value=json.dumps({"commit": payload})))
+    states.widgets.append(
+        WidgetState(id=_live_element(at, key).proto.id, json_value=json.dumps({"commit": payload}))
+    )
     return at._run(states)

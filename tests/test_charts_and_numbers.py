@@ -19,7 +19,7 @@ CHARTS = {
     "overflow": (None, ("exp_chart",)),
     "gradient": (None, ("jacobian_chart", "sweep_chart", "ce_chart")),
     "batch": (None, ("batch_chart",)),
-    "sampling": (None, ("stages_chart", "cut_chart", "draws_chart", "race_chart")),
+    "sampling": (None, ("draws_chart", "race_chart")),
 }
 
 

@@ -101,7 +101,9 @@ def summary(logits: np.ndarray, settings: Mapping[str, object]) -> dict:
     shown = shown_tokens(logits)
     stages = sampling.pipeline(logits, **settings)
     removed_by = sampling.removing_stage(stages)
-    finals = {order: sampling.pipeline(logits, **{**settings, "order": order})[-1] for order in sampling.ORDERS}
+    finals = {
+        order: sampling.pipeline(logits, **{**settings, "order": order})[-1] for order in sampling.ORDERS
+    }
     kept_sets = {order: final.kept.tobytes() for order, final in finals.items()}
     return {
         "stages": [stage_summary(stage, shown) for stage in stages],

@@ -318,10 +318,6 @@ def _chart_texts(values: np.ndarray) -> dict[str, str]:
 # --- the table of every token --------------------------------------------------------------------
 
 
-def _stage_name(stage: sampling.Stage) -> str:
-    return tr_plain(f"sampling_stage_{stage.name}")
-
-
 def _reason(stages: tuple[sampling.Stage, ...], removed_by: np.ndarray, token: int) -> str:
     """Why ``token`` was removed: the stage that removed it (``removed_by``, from
     :func:`sampling.removing_stage`) and the threshold it missed; "" if every stage kept it."""
