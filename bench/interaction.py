@@ -1,4 +1,4 @@
-"""The live logits chart against a one-slider, one-chart Streamlit app (the floor), in one run.
+"""The live charts against a one-slider, one-chart Streamlit app (the floor), in one run.
 
 Run: python bench/interaction.py [--presses 40] [--starts 5]
 
@@ -13,6 +13,10 @@ Run: python bench/interaction.py [--presses 40] [--starts 5]
 - floor: key press on the floor app's slider → the rerun finished and its chart changed: one
   Streamlit round trip, what every logit step cost before the live chart.
 - cold start: server process start → first chart drawn, for the floor and the app.
+- sampling: the live sampling chart's temperature and top-p keys → the first meter changed, at
+  10 logits (the next-token example) and 10,000 (the long tail, top 15 and the rest; the
+  preview runs the pipeline in all three orders over all 10,000), each against the floor; and
+  a release on top-p (a short pointer drag) → Python's numbers shown, against the floor's step.
 
 Each page stays open; every round presses once in each case, in a seeded shuffled order, so the
 machine's drift hits all cases alike. Only ratios are compared with the targets.
@@ -32,7 +36,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from softmax_viz import parsing  # noqa: E402
+from softmax_viz import parsing, presets  # noqa: E402
 from tests.e2e import server  # noqa: E402
 
 THOUSAND = parsing.encode_vector(np.round(np.random.default_rng(0).normal(0, 2, 1000), 2))
@@ -42,14 +46,14 @@ METERS = ".st-key-live_logits [role=meter]"
 FRAME_MS = 1000 / 60
 TARGETS = {"live p50": FRAME_MS, "live p95": FRAME_MS, "floor / live": 10.0, "commit / floor": 1.5}
 
-# In the page: the chart's shadow root, found from its Streamlit wrapper.
-CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(".st-key-live_logits *")]
+# In the page: the shadow root of the chart whose key is `chart`, found from its Streamlit wrapper.
+CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(`.st-key-${chart} *`)]
     .find((node) => node.shadowRoot).shadowRoot;"""
 
 # Arms a one-shot keydown listener; resolves with ms from the keydown to the first animation
 # frame in which the first meter differs from what it was.
 ARM_LIVE = (
-    """() => {
+    """(chart = "live_logits") => {
     """
     + CHART_ROOT
     + """
@@ -92,11 +96,11 @@ ARM_FRAMES = (
 # Arms a pointerup listener; resolves with ms from the release to the chart showing Python's
 # numbers for a newer commit than the one it showed.
 ARM_COMMIT = (
-    """() => {
+    """(chart = "live_logits") => {
     """
     + CHART_ROOT
     + """
-    const root = () => chartRoot().querySelector(".live-logits");
+    const root = () => chartRoot().querySelector(".live-chart");
     const seq = Number(root().dataset.seq);
     window.__commit = new Promise((resolve) => {
         document.addEventListener("pointerup", () => {
@@ -138,13 +142,13 @@ def floor_step(page, key: str) -> float:
     return server.rerun_step(page, ".st-key-value input[type=range]", key, READ_FLOOR)
 
 
-def live_step(page, control: str, key: str) -> float:
+def live_step(page, control: str, key: str, chart: str = "live_logits") -> float:
     page.locator(control).first.focus()
-    page.evaluate(ARM_LIVE)
+    page.evaluate(ARM_LIVE, chart)
     page.keyboard.press(key)
     latency = page.evaluate("() => window.__live")
     # Let the commit (250 ms after the key) finish, so the next press starts from Python's state.
-    page.locator(".st-key-live_logits .live-logits[data-source=python]").wait_for()
+    page.locator(f".st-key-{chart} .live-chart[data-source=python]").wait_for()
     page.wait_for_timeout(300)
     server.wait_for_app(page)
     return latency
@@ -173,6 +177,37 @@ def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
     return frames, commit
 
 
+# The live sampling chart: its temperature and top-p sliders at 10 and 10,000 logits, and a
+# release on top-p (pointer down, a short drag, up) → Python's numbers.
+SAMPLING_METERS = ".st-key-live_sampling [role=meter]"
+SAMPLING_SLIDER = ".st-key-live_sampling [role=slider][aria-label*='{}']"
+LONG_TAIL = parsing.encode_vector(np.array(presets.SAMPLING_PRESETS["long_tail"].logits))
+SAMPLING_CASES = {
+    "sampling T, 10": ("", "Temperature"),
+    "sampling p, 10": ("", "top-p"),
+    "sampling T, 10,000": (f"?x={LONG_TAIL}", "Temperature"),
+    "sampling p, 10,000": (f"?x={LONG_TAIL}", "top-p"),
+    "sampling commit": ("", "top-p"),
+}
+
+
+def sampling_step(page, name: str, up: bool) -> float:
+    control = SAMPLING_SLIDER.format(SAMPLING_CASES[name][1])
+    if name != "sampling commit":
+        return live_step(page, control, "ArrowRight" if up else "ArrowLeft", chart="live_sampling")
+    box = page.locator(control).bounding_box()
+    y = box["y"] + box["height"] / 2
+    start, end = (0.6, 0.8) if up else (0.8, 0.6)
+    page.mouse.move(box["x"] + start * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + end * box["width"], y, steps=5)
+    page.evaluate(ARM_COMMIT, "live_sampling")
+    page.mouse.up()
+    commit = page.evaluate("() => window.__commit")
+    server.wait_for_app(page)
+    return commit
+
+
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
@@ -183,7 +218,7 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
     results: dict[str, list[float]] = {
-        name: [] for name in ("floor", "live logit", "live T, 1000 logits", "commit")
+        name: [] for name in ("floor", "live logit", "live T, 1000 logits", "commit", *SAMPLING_CASES)
     }
     drags: list[dict] = []
     starts = {"floor": [], "app": []}
@@ -199,6 +234,10 @@ def main() -> None:
                 ("live logit", app_url + "/", METERS),
                 ("live T, 1000 logits", f"{app_url}/?x={THOUSAND}", METERS),
                 ("commit", app_url + "/", METERS),
+                *(
+                    (name, f"{app_url}/sampling{query}", SAMPLING_METERS)
+                    for name, (query, _) in SAMPLING_CASES.items()
+                ),
             ):
                 pages[name] = browser.new_page(viewport={"width": 1280, "height": 1000})
                 pages[name].goto(url)
@@ -210,7 +249,9 @@ def main() -> None:
                 up = round_ % 2 == 0  # up and down in turn, so the values swing between two
                 for name in order.sample(list(pages), len(pages)):
                     page = pages[name]
-                    if name == "floor":
+                    if name in SAMPLING_CASES:
+                        value = sampling_step(page, name, up)
+                    elif name == "floor":
                         value = floor_step(page, "ArrowRight" if up else "ArrowLeft")
                     elif name == "live logit":
                         value = live_step(
@@ -258,6 +299,9 @@ def main() -> None:
         "floor / live": floor / statistics.median(live),
         "commit / floor": statistics.median(results["commit"]) / floor,
     }
+    for name in SAMPLING_CASES:
+        ratio = statistics.median(results[name]) / floor
+        print(f"{name}: {'commit / floor' if name == 'sampling commit' else 'live / floor'} {ratio:.3f}")
     print()
     for name, value in figures.items():
         target = TARGETS[name]

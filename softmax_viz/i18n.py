@@ -687,8 +687,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "sampling_col_removed": {"en": "removed here", "ja": "ここで除外"},
     "sampling_col_threshold": {"en": "threshold", "ja": "しきい値"},
     "sampling_top_tokens": {
-        "en": "The charts show the {shown} tokens with the largest logits of {count}.",
-        "ja": "グラフには {count} 個のうちロジットの大きい {shown} 個を表示しています。",
+        "en": "The chart shows the {shown} tokens with the largest logits of {count}, and the rest of"
+        " them together.",
+        "ja": "グラフには {count} 個のうちロジットの大きい {shown} 個と、残りをまとめた 1 本を表示しています。",
     },
     "sampling_token_axis": {"en": "token", "ja": "トークン"},
     "sampling_cut_heading": {"en": "Where top-p cuts", "ja": "top-p の切れ目"},
@@ -707,7 +708,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "{mass} は p = {p} に達しています（丸め誤差の範囲で等しい）。float64 の確率の和は、"
         "正確な値なら届く小数の p に、最後の桁の数単位だけ届かないことがあります。",
     },
-    "sampling_cut_off": {"en": "top-p is off (p = 1): it cuts nothing.", "ja": "top-p はオフ（p = 1）で、何も切りません。"},
+    "sampling_cut_off": {
+        "en": "top-p is off (p = 1): it cuts nothing.",
+        "ja": "top-p はオフ（p = 1）で、何も切りません。",
+    },
     "sampling_min_p_rounding": {
         "en": "{token}: p = {p} equals min-p × max p = {threshold} up to rounding, so it stays.",
         "ja": "{token}: p = {p} は min-p × 最大確率 = {threshold} と丸め誤差の範囲で等しいので残ります。",
@@ -721,7 +725,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "パイプライン全体のあと: トークンを引くときの確率",
     },
     "sampling_meter_label": {"en": "Final probability of", "ja": "最終的な確率:"},
-    "sampling_chart_label": {"en": "The sampling pipeline, stage by stage", "ja": "サンプリングのパイプライン（段階ごと）"},
+    "sampling_chart_label": {
+        "en": "The sampling pipeline, stage by stage",
+        "ja": "サンプリングのパイプライン（段階ごと）",
+    },
     "sampling_pending": {
         "en": "The table, the draws and the race below are for the settings before this change: they"
         " update when you let go.",
@@ -821,8 +828,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "sampling_orders_kept": {"en": "{count} kept", "ja": "{count} 個が残る"},
     "sampling_orders_differ": {
-        "en": "The orders keep different tokens. Probabilities after each pipeline; — marks a"
-        " removed token:",
+        "en": "The orders keep different tokens. Probabilities after each pipeline; — marks a removed token:",
         "ja": "順番によって残るトークンが違います。各パイプラインのあとの確率で、"
         "— は取り除かれたトークンです:",
     },

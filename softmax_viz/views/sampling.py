@@ -161,6 +161,8 @@ def _workbench() -> None:
 
     st.header(tr("sampling_pipeline_heading"))
     st.markdown(tr("sampling_pipeline_intro"))
+    if live_sampling.shown_tokens(values) is not None:
+        st.caption(tr("sampling_top_tokens", shown=live_sampling.TOP_N, count=f"{values.size:,}"))
     live_sampling.live_sampling(
         live_sampling.chart_data(
             values,
