@@ -693,6 +693,20 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "sampling_token_axis": {"en": "token", "ja": "トークン"},
     "sampling_cut_heading": {"en": "Where top-p cuts", "ja": "top-p の切れ目"},
+    "sampling_boundary_top_p": {
+        "en": "top-p: the {count} best tokens hold {mass}, which reaches p = {p}: equal up to rounding."
+        " Their probabilities add up to exactly p; float64 rounds each of them and every partial sum,"
+        " so a sum within a few units in the last place of p counts as reaching it.",
+        "ja": "top-p: 上位 {count} 個の確率の和は {mass} で、p = {p} に達している（丸め誤差の範囲で等しい）。"
+        "これらの確率の和はちょうど p だが、float64 では各確率と途中の和が丸められるため、"
+        "p との差が最後の桁の数単位以内の和は p に達したとみなす。",
+    },
+    "sampling_boundary_min_p": {
+        "en": "min-p: {token} has p = {p}, which reaches min-p × max p = {threshold}: equal up to rounding,"
+        " so it is kept.",
+        "ja": "min-p: {token} の p = {p} は min-p × 最大確率 = {threshold} に達している"
+        "（丸め誤差の範囲で等しい）ので残る。",
+    },
     "sampling_cut_text": {
         "en": "Of the {total} tokens that reached top-p, sorted from the most probable, the first"
         " {count} hold {mass} ≥ p = {p}: the shortest prefix that reaches p. The rest are removed.",
@@ -702,19 +716,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "sampling_rank_axis": {"en": "rank (most probable first)", "ja": "順位（確率の高い順）"},
     "sampling_cumulative_axis": {"en": "cumulative probability", "ja": "累積確率"},
     "sampling_cut_marker": {"en": "cut after {count}", "ja": "{count} 個目で切る"},
-    "sampling_cut_rounding": {
-        "en": "{mass} reaches p = {p}: equal up to rounding. The sum of float64 probabilities can fall"
-        " a few units in the last place short of a decimal p that the exact numbers reach.",
-        "ja": "{mass} は p = {p} に達しています（丸め誤差の範囲で等しい）。float64 の確率の和は、"
-        "正確な値なら届く小数の p に、最後の桁の数単位だけ届かないことがあります。",
-    },
     "sampling_cut_off": {
         "en": "top-p is off (p = 1): it cuts nothing.",
         "ja": "top-p はオフ（p = 1）で、何も切りません。",
-    },
-    "sampling_min_p_rounding": {
-        "en": "{token}: p = {p} equals min-p × max p = {threshold} up to rounding, so it stays.",
-        "ja": "{token}: p = {p} は min-p × 最大確率 = {threshold} と丸め誤差の範囲で等しいので残ります。",
     },
     "sampling_reason_hint": {
         "en": "Point at an ×, or reach it with Tab, for the reason the token was removed.",

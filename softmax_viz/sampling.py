@@ -17,9 +17,10 @@ top-p
     Sort the tokens from the largest logit down (lower index first among equals) and keep the
     shortest prefix whose cumulative probability reaches p (≥ p): the token that crosses p
     stays, and the cut is by position, so a token tied with the last one kept may go.
-    The sums are compared with p in float64 as they fall, without a tolerance.
+    A prefix whose sum equals p up to rounding reaches p (see *Boundaries* below).
 min-p
-    Keep :math:`p_i \ge \text{min\_p} \cdot \max_j p_j` (inclusive).
+    Keep :math:`p_i \ge \text{min\_p} \cdot \max_j p_j` (inclusive), equality up to rounding
+    included (see *Boundaries*).
 ``min_tokens_to_keep``
     The top ones (in the order above) always survive top-k, top-p and min-p.
 
@@ -42,6 +43,38 @@ What the libraries do, read from their sources and restated here:
   top-p adds probabilities until the sum reaches p with at least ``min_keep`` tokens; min-p keeps
   logits at or above the largest plus ln(min_p), which is p_i ≥ min_p · max p; the temperature
   comes last, so every cut is made on the untempered distribution.
+
+Boundaries
+----------
+Examples are made of round probabilities: 0.5, 0.3, 0.1, 0.1 with top-p = 0.8, where the two best
+tokens hold exactly p and top-p keeps two. In float64 they do not: the logits ln 0.3, … are rounded,
+softmax rounds again (within 2.3 units in the last place, ULP), and so does each partial sum, so
+softmax gives 0.5 and 0.29999999999999993 and the sum 0.7999999999999999 falls one ULP short of
+0.8; compared as it falls, a third token would be let in. So both rules allow for the rounding of
+the computation, with ε = 2⁻⁵² (one ULP of 1):
+
+- top-p: the prefix of the j best tokens reaches p when
+  :math:`s_j \ge p - (j + 8)\,\varepsilon\,p` (``TOP_P_SLACK`` = 8): the partial sum s_j adds j
+  rounded probabilities with j − 1 roundings, each within a few ULP of its value.
+- min-p: token i is kept when :math:`p_i \ge \tau - 16\,\varepsilon\,\tau` with
+  :math:`\tau = \text{min\_p} \cdot \max p` (``MIN_P_SLACK`` = 16): one product, and two
+  probabilities sharing one denominator, so the error does not grow with the number of tokens;
+  it grows with |ln p_i|, since exp amplifies the rounding of its argument.
+
+Measured on 20,000 vectors of decimal probabilities (1 to 3 decimals, 2 to 60 tokens, T from 0.1
+to 2 with the logits scaled by T), every prefix whose exact sum is p came within 3.75 ε·p of p
+(the allowance is at least 9 ε·p), and each of 67,597 tokens with p_i = min_p · max p exactly
+within 5.41 ε·τ of τ (``python bench/boundaries.py``). A sum or probability that misses by
+more than the slack is outside, exactly as a strict comparison says, and anything at or past
+the threshold is inside as before. :attr:`Cut.rounding` names the tokens the allowance decided,
+so the page can say so.
+
+The libraries compare without an allowance, and transformers and vLLM do it in the model's
+dtype, often float32 (ε = 2⁻²³) or lower: there, at such a boundary, the sum may fall either
+way of p (transformers' top-p masks where the cumulative sum from the bottom is ≤ 1 − p, a
+different rounding again), so a library can keep one token more or fewer than this page at
+exactly these round numbers. Away from the boundary the orders agree with the libraries as
+described above.
 
 Drawing
 -------
@@ -90,11 +123,20 @@ _ONE_ROUND = 16
 _KNOCKOUT_WIDTH = 4
 
 
+# One unit in the last place of 1.0: the scale of the boundary allowances (see Boundaries).
+EPS = float(np.finfo(np.float64).eps)
+TOP_P_SLACK = 8
+MIN_P_SLACK = 16
+
+
 class Cut(NamedTuple):
-    """The tokens a filter keeps, and the threshold it applied."""
+    """The tokens a filter keeps, the threshold it applied, and the tokens whose fate the
+    allowance for rounding decided (see Boundaries): removed by top-p though a strict ``≥ p``
+    would have kept them, or kept by min-p though a strict ``≥`` would have removed them."""
 
     kept: np.ndarray
     threshold: float
+    rounding: np.ndarray
 
 
 def ranked(logits) -> np.ndarray:
@@ -136,11 +178,12 @@ def top_k_cut(logits, k: int, *, keep_ties: bool = True, min_tokens_to_keep: int
     count = min(max(k, min_tokens_to_keep), int(_alive(logits).sum()))
     best = ranked(logits)[:count]
     threshold = float(logits[best[-1]])
+    exact = np.zeros(logits.size, dtype=bool)  # logits are compared exactly: no rounding to allow for
     if keep_ties:
-        return Cut(logits >= threshold, threshold)
+        return Cut(logits >= threshold, threshold, exact)
     kept = np.zeros(logits.size, dtype=bool)
     kept[best] = True
-    return Cut(kept, threshold)
+    return Cut(kept, threshold, exact)
 
 
 class Cumulative(NamedTuple):
@@ -167,39 +210,70 @@ def cumulative_by_rank(logits) -> Cumulative:
 def top_p_cut(logits, top_p: float, *, min_tokens_to_keep: int = 1) -> Cut:
     """The tokens top-p keeps: the shortest best-first prefix whose probability reaches ``top_p``.
 
-    The threshold is the cumulative probability of that prefix (≥ ``top_p`` unless the sums
-    never reach it, when every token left is kept).
+    Boundary rule: the prefix of the j best tokens reaches p when its float64 sum
+    s_j ≥ p − (j + ``TOP_P_SLACK``)·ε·p, that is, when it equals p up to the rounding of the
+    j probabilities and their sum (see the module's Boundaries). The threshold is the cumulative
+    probability of that prefix (every token left is kept if no prefix reaches p).
 
     Examples
     --------
     >>> cut = top_p_cut(np.log([0.4, 0.2, 0.2, 0.2]), 0.5)
     >>> cut.kept.tolist(), round(cut.threshold, 12)
     ([True, True, False, False], 0.6)
+
+    0.5 + 0.3 reaches 0.8, though softmax's 0.5 + 0.29999999999999993 is one ULP short (a
+    strict comparison would have let in the next token, the lower index of the two 0.1s):
+
+    >>> cut = top_p_cut(np.log([0.3, 0.1, 0.1, 0.5]), 0.8)
+    >>> cut.kept.tolist(), cut.threshold, cut.rounding.tolist()
+    ([True, False, False, True], 0.7999999999999999, [False, True, False, False])
     """
     logits = np.asarray(logits, dtype=np.float64)
     order, sums = cumulative_by_rank(logits)
-    # The first position whose sum is ≥ top_p ends the prefix.
-    count = int(np.searchsorted(sums, top_p, side="left")) + 1
-    count = min(max(count, min_tokens_to_keep), order.size)
+    lengths = np.arange(1, sums.size + 1)
+    # Both comparisons are monotone along the prefix: the first True ends it.
+    reaches = sums >= top_p - (lengths + TOP_P_SLACK) * EPS * top_p
+    count = _prefix_length(reaches, min_tokens_to_keep)
+    strict_count = _prefix_length(sums >= top_p, min_tokens_to_keep)
     kept = np.zeros(logits.size, dtype=bool)
     kept[order[:count]] = True
-    return Cut(kept, float(sums[count - 1]))
+    rounding = np.zeros(logits.size, dtype=bool)
+    rounding[order[count:strict_count]] = True
+    return Cut(kept, float(sums[count - 1]), rounding)
+
+
+def _prefix_length(reaches: np.ndarray, min_tokens_to_keep: int) -> int:
+    """Tokens up to the first position that reaches p (all if none does), at least
+    ``min_tokens_to_keep`` of them and at most all."""
+    count = int(np.argmax(reaches)) + 1 if reaches.any() else reaches.size
+    return min(max(count, min_tokens_to_keep), reaches.size)
 
 
 def min_p_cut(logits, min_p: float, *, min_tokens_to_keep: int = 1) -> Cut:
-    """The tokens min-p keeps: p_i ≥ min_p · max p, the threshold.
+    """The tokens min-p keeps: p_i ≥ τ = min_p · max p, the threshold.
+
+    Boundary rule: a token is kept when p_i ≥ τ − ``MIN_P_SLACK``·ε·τ, that is, when p_i equals
+    τ up to the rounding of the probabilities and the product (see the module's Boundaries).
 
     Examples
     --------
     >>> cut = min_p_cut([2.0, 2.0, 1.0], 1.0)
     >>> cut.kept.tolist(), round(cut.threshold, 6)  # e / (2e + 1)
     ([True, True, False], 0.422319)
+
+    0.3 is 0.6 · 0.5, though softmax's 0.29999999999999993 falls short of 0.6 · 0.5 = 0.3:
+
+    >>> cut = min_p_cut(np.log([0.5, 0.3, 0.1, 0.1]), 0.6)
+    >>> cut.kept.tolist(), cut.rounding.tolist()
+    ([True, True, False, False], [False, True, False, False])
     """
     logits = np.asarray(logits, dtype=np.float64)
     probabilities = core.softmax(logits)
     threshold = float(min_p * probabilities.max())
-    kept = _alive(logits) & (probabilities >= threshold)
-    return Cut(kept | _protected(logits, min_tokens_to_keep), threshold)
+    protected = _protected(logits, min_tokens_to_keep)
+    kept = _alive(logits) & (probabilities >= threshold - MIN_P_SLACK * EPS * threshold) | protected
+    strictly_kept = _alive(logits) & (probabilities >= threshold) | protected
+    return Cut(kept, threshold, kept & ~strictly_kept)
 
 
 @dataclass(frozen=True)
@@ -208,7 +282,8 @@ class Stage:
 
     ``name`` is ``"input"`` or one of :data:`FILTERS`; ``setting`` is its parameter (T, k, p or
     min_p), None when the filter is off; ``threshold`` is what a token had to reach: z_(k) for
-    top-k, the kept cumulative probability for top-p, min_p · max p for min-p (nan otherwise).
+    top-k, the kept cumulative probability for top-p, min_p · max p for min-p (nan otherwise);
+    ``rounding`` marks the tokens whose fate the allowance for rounding decided (:class:`Cut`).
     """
 
     name: str
@@ -217,6 +292,7 @@ class Stage:
     probabilities: np.ndarray  # softmax(logits): renormalized over the tokens kept
     removed: np.ndarray  # the tokens this step removed
     threshold: float
+    rounding: np.ndarray
 
     @property
     def kept(self) -> np.ndarray:
@@ -278,12 +354,14 @@ def pipeline(
     """
     _check(temperature, top_k, top_p, min_p, order, min_tokens_to_keep)
     current = _as_logits(logits)
-    stages = [Stage("input", None, current, core.softmax(current), np.zeros(current.size, bool), math.nan)]
+    nothing = np.zeros(current.size, dtype=bool)
+    stages = [Stage("input", None, current, core.softmax(current), nothing, math.nan, nothing)]
     settings = {"temperature": temperature, "top_k": top_k, "top_p": top_p, "min_p": min_p}
     for name in ORDERS[order]:
         setting = settings[name]
         threshold = math.nan
         kept = _alive(current)
+        rounding = nothing
         if name == "temperature":
             current = core.temperature_scaled(current, temperature)
         elif setting is not None and not (name == "top_p" and setting == 1):
@@ -298,12 +376,12 @@ def pipeline(
                 cut = top_p_cut(current, setting, min_tokens_to_keep=min_tokens_to_keep)
             else:
                 cut = min_p_cut(current, setting, min_tokens_to_keep=min_tokens_to_keep)
-            kept, threshold = cut
+            kept, threshold, rounding = cut
             current = np.where(kept, current, -np.inf)
         else:
             setting = None
         removed = stages[-1].kept & ~kept
-        stages.append(Stage(name, setting, current, core.softmax(current), removed, threshold))
+        stages.append(Stage(name, setting, current, core.softmax(current), removed, threshold, rounding))
     return tuple(stages)
 
 

@@ -100,6 +100,134 @@ def test_min_p_of_one_keeps_every_tied_maximum():
     np.testing.assert_array_equal(probabilities([2.0, 2.0, 1.0], min_p=1.0), [0.5, 0.5, 0.0])
 
 
+# --- boundaries: a sum or a probability equal to p up to rounding -------------------------------
+
+
+def decimal_logits(probabilities, order: str, temperature: float) -> np.ndarray:
+    """Logits whose distribution, where ``order`` makes its cuts, is ``probabilities``.
+
+    transformers and vLLM cut after the temperature, so the logits are T · ln p; llama.cpp cuts
+    before it, on ln p itself. Probabilities of 0 are masked tokens (−inf).
+    """
+    with np.errstate(divide="ignore"):
+        z = np.log(np.array(probabilities, dtype=np.float64))
+    return z if order == "llama.cpp" else z * temperature
+
+
+def top_p_stage(z, **settings_) -> sampling.Stage:
+    return next(stage for stage in sampling.pipeline(z, **settings_) if stage.name == "top_p")
+
+
+def min_p_stage(z, **settings_) -> sampling.Stage:
+    return next(stage for stage in sampling.pipeline(z, **settings_) if stage.name == "min_p")
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_two_round_probabilities_that_sum_to_p_reach_it(order):
+    # 0.5 + 0.3 = 0.8 = p: two tokens, as on the board and in transformers' own top-p test; softmax
+    # gives 0.5 + 0.29999999999999993 = 0.7999999999999999, one ULP short.
+    z = from_probabilities(0.3, 0.1, 0.1, 0.5)
+    stage = top_p_stage(z, top_p=0.8, order=order)
+    assert kept(z, top_p=0.8, order=order) == {0, 3}
+    assert stage.threshold == 0.7999999999999999 < 0.8
+    assert np.flatnonzero(stage.rounding).tolist() == [1]  # what a strict ≥ 0.8 would have let in
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("temperature", [1.0, 0.5, 2.0])
+@pytest.mark.parametrize(
+    ("probabilities_", "top_p", "count"),
+    [
+        ((0.4, 0.3, 0.2, 0.1), 0.9, 3),  # 0.8999999999999999
+        ((0.5, 0.3, 0.1, 0.1), 0.8, 2),
+        ((0.1,) * 10, 0.8, 8),  # 0.7999999999999999 after eight terms
+        ((0.1,) * 10, 0.9, 9),
+        ((0.05,) * 20, 0.35, 7),
+        ((0.35, 0.25, 0.2, 0.1, 0.05, 0.05), 0.95, 5),
+        ((0.5, 0.0, 0.3, 0.1, 0.0, 0.1), 0.8, 2),  # with masked tokens
+    ],
+)
+def test_a_prefix_equal_to_p_in_decimal_reaches_p(order, temperature, probabilities_, top_p, count):
+    z = decimal_logits(probabilities_, order, temperature)
+    stage = top_p_stage(z, top_p=top_p, temperature=temperature, order=order)
+    assert int(stage.kept.sum()) == count
+    # Where the float64 sum fell short, the allowance decided, and says so.
+    assert stage.rounding.any() == (stage.threshold < top_p)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("temperature", [1.0, 0.7])
+@pytest.mark.parametrize(
+    ("probabilities_", "min_p", "expected"),
+    [
+        ((0.5, 0.3, 0.1, 0.1), 0.6, {0, 1}),  # 0.29999999999999993 against 0.6 · 0.5 = 0.3
+        ((0.6, 0.3, 0.1), 0.5, {0, 1}),  # 0.3 against 0.5 · 0.6000000000000001
+        ((0.4, 0.2, 0.3, 0.1), 0.5, {0, 1, 2}),  # 0.2 against 0.5 · 0.4: equal in float64 too
+        ((0.5, 0.0, 0.3, 0.1, 0.1), 0.6, {0, 2}),  # with a masked token
+    ],
+)
+def test_a_probability_equal_to_min_p_times_the_largest_is_kept(
+    order, temperature, probabilities_, min_p, expected
+):
+    z = decimal_logits(probabilities_, order, temperature)
+    stage = min_p_stage(z, min_p=min_p, temperature=temperature, order=order)
+    assert set(np.flatnonzero(stage.kept).tolist()) == expected
+
+
+def band_edge(sum_: float, length: int) -> float:
+    """The largest p that a prefix of ``length`` tokens holding ``sum_`` still reaches."""
+    top_p = sum_
+    while sum_ >= np.nextafter(top_p, 2) - (length + sampling.TOP_P_SLACK) * sampling.EPS * np.nextafter(
+        top_p, 2
+    ):
+        top_p = np.nextafter(top_p, 2)
+    return float(top_p)
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_outside_the_allowance_top_p_cuts_as_a_strict_comparison_does(order):
+    z = from_probabilities(0.3, 0.1, 0.1, 0.5)
+    sum_ = 0.7999999999999999
+    edge = band_edge(sum_, 2)
+    assert 0.8 < edge < 0.8 + 1e-14
+    assert kept(z, top_p=edge, order=order) == {0, 3}  # the last p the two tokens reach
+    beyond = float(np.nextafter(edge, 2))  # one ULP past it: a third token, as before the allowance
+    assert kept(z, top_p=beyond, order=order) == {0, 1, 3}
+    assert not top_p_stage(z, top_p=beyond, order=order).rounding.any()
+    at = kept(z, top_p=sum_, order=order)  # p equal to the float64 sum: reached without any allowance
+    assert at == {0, 3} and not top_p_stage(z, top_p=sum_, order=order).rounding.any()
+    assert kept(z, top_p=float(np.nextafter(sum_, 0)), order=order) == {0, 3}
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_outside_the_allowance_min_p_keeps_as_a_strict_comparison_does(order):
+    z = from_probabilities(0.5, 0.3, 0.1, 0.1)
+    p = core.softmax(z)
+    # The largest min_p whose threshold 0.29999999999999993 still reaches, and one ULP past it.
+    min_p = 0.6
+    while p[1] >= (t := np.nextafter(min_p, 2) * p[0]) - sampling.MIN_P_SLACK * sampling.EPS * t:
+        min_p = float(np.nextafter(min_p, 2))
+    assert kept(z, min_p=min_p, order=order) == {0, 1}
+    beyond = float(np.nextafter(min_p, 2))
+    assert kept(z, min_p=beyond, order=order) == {0}
+    assert not min_p_stage(z, min_p=beyond, order=order).rounding.any()
+
+
+def test_away_from_boundaries_every_cut_is_a_strict_comparison():
+    # On random logits no sum or probability falls within a few ULP of its threshold, so the
+    # allowance decides nothing and every order keeps what it kept before it.
+    rng = np.random.default_rng(22)
+    for _ in range(2000):
+        z = rng.normal(0, 3, int(rng.integers(2, 200)))
+        settings_ = {
+            "temperature": float(rng.choice([float(t) for t in urlstate.TEMPERATURES])),
+            "top_p": float(rng.uniform(0.05, 0.99)),
+            "min_p": float(rng.uniform(0.0, 0.5)),
+            "order": str(rng.choice(ORDERS)),
+        }
+        assert not any(stage.rounding.any() for stage in sampling.pipeline(z, **settings_)), settings_
+
+
 # --- the stages the view draws ----------------------------------------------------------------
 
 

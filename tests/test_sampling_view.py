@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pytest
 
-from softmax_viz import core, presets, sampling
+from softmax_viz import core, parsing, presets, sampling
 from softmax_viz.i18n import CATALOG, LANGUAGE_NAMES, escape_markdown
 from tests.apptest_helpers import chart, commit_live_chart, live_chart, run_app, run_view, texts
 
@@ -334,3 +334,44 @@ def test_each_removed_token_names_the_stage_that_removed_it():
     assert summary["stages"][0]["out"] == [False, False, True, False]  # the input
     assert summary["stages"][2]["out"] == [False, False, True, True]  # after top-k
     assert summary["stages"][2]["threshold"] == 2.0
+
+
+@pytest.mark.parametrize("order", tuple(sampling.ORDERS))
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "equal up to rounding"), ("ja", "丸め誤差の範囲で等しい")]
+)
+def test_a_top_p_cut_decided_by_rounding_is_named_on_the_page(order, lang, words):
+    # 0.5 + 0.3 reaches p = 0.8 though float64 makes it 0.7999999999999999: two tokens kept.
+    link = {"x": parsing.encode_vector(np.log([0.3, 0.1, 0.1, 0.5])), "p": "0.8", "order": order}
+    at = run_view("sampling", lang=lang, query=link)
+    assert not at.exception
+    data = live_chart(at, "live_sampling")
+    # The chart says so in words: the message it fills in, and the cut it fills it in for.
+    assert words in data["texts"]["boundary_top_p"]
+    cut = data["python"]["cut"]
+    assert (cut["rounding"], cut["mass"], cut["p"], cut["count"]) == (True, 0.7999999999999999, 0.8, 2)
+    kept_panel = stage_panels(at)[-1]
+    assert np.count_nonzero(~np.isnan(kept_panel)) == 2
+
+
+def test_a_min_p_token_kept_by_rounding_is_named_with_its_label():
+    link = {
+        "x": parsing.encode_vector(np.log([0.5, 0.3, 0.1, 0.1])),
+        "labels": "a,<b>b</b>,c,d",
+        "p": "1",
+        "minp": "0.6",
+    }
+    at = run_view("sampling", query=link)
+    data = live_chart(at, "live_sampling")
+    (min_p,) = [stage for stage in data["python"]["stages"] if stage["name"] == "min_p"]
+    assert min_p["rounding"] == [False, True, False, False] and min_p["threshold"] == 0.3
+    assert data["labels"][1] == "<b>b</b>"  # put into the page as a text node: shown literally
+    assert "equal up to rounding" in data["texts"]["boundary_min_p"]
+    assert np.count_nonzero(~np.isnan(stage_panels(at)[-1])) == 2
+
+
+def test_no_boundary_note_where_the_cut_is_clear():
+    at = run_view("sampling", query={"x": "2_1_0.5_-1", "p": "0.8"})
+    summary = python_summary(at)
+    assert summary["cut"]["rounding"] is False
+    assert not any(any(stage["rounding"]) for stage in summary["stages"])

@@ -454,15 +454,17 @@ function paintTable(chart) {
       cell.textContent = cells[k];
     });
   });
+  // Where the allowance for rounding kept a token min-p would strictly have removed, say so,
+  // with the numbers in full: that is where they differ.
   const notes = [];
   const minP = model.stages.findIndex((stage) => stage.name === "min_p");
   model.stages[minP].rounding.forEach((decided, column) => {
     if (!decided) return;
     notes.push(
-      fill(data.texts.min_p_rounding, {
+      fill(data.texts.boundary_min_p, {
         token: view.columns[column].label,
-        p: formatShort(model.stages[minP - 1].p[column]),
-        threshold: formatShort(model.stages[minP].threshold),
+        p: String(model.stages[minP - 1].p[column]),
+        threshold: String(model.stages[minP].threshold),
       }),
     );
   });
@@ -480,7 +482,7 @@ function paintCut(chart) {
   }
   const values = { p: formatSetting(cut.p), count: cut.count.toLocaleString("en"), total: cut.total.toLocaleString("en") };
   view.cutText.textContent = fill(data.texts.cut_text, { ...values, mass: formatShort(cut.mass) });
-  view.cutRounding.textContent = cut.rounding ? fill(data.texts.cut_rounding, { ...values, mass: String(cut.mass) }) : "";
+  view.cutRounding.textContent = cut.rounding ? fill(data.texts.boundary_top_p, { ...values, mass: String(cut.mass) }) : "";
   view.curve.setAttribute("aria-label", view.cutText.textContent);
 
   const width = Math.max(chart.root.clientWidth, 240);
