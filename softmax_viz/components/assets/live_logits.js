@@ -10,7 +10,19 @@ import { saveButtons } from "./live_export.js";
 import { bindDrag, bindKeys, fractionAt, liveChart } from "./live_protocol.js";
 import { gridSlider, paintSlider } from "./live_slider.js";
 import { softmaxTemperature } from "./softmax_math.js";
-import { clamp, formatNumber, formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
+import {
+  clamp,
+  columnLayout,
+  fittedLabel,
+  formatNumber,
+  formatProbability,
+  html,
+  placeBarValue,
+  setAttributes,
+  setBox,
+  svg,
+  text,
+} from "./live_svg.js";
 
 const LOGIT_STEP = 0.1;
 const TEMPERATURE_PAGE = 3; // grid steps per PageUp/PageDown on the temperature
@@ -175,15 +187,7 @@ function columnProbabilities(chart, p) {
 // Painting: attributes and text only; the elements were built once.
 function paint(chart) {
   const { view, data } = chart;
-  const width = Math.max(chart.root.clientWidth, 240);
-  const count = view.columns.length;
-  const left = 44;
-  const plotWidth = width - left - 4;
-  const step = plotWidth / count;
-  const barWidth = Math.max(4, Math.min(step * 0.7, 64));
-  // Narrow columns (a phone, or many classes) print the probabilities upright above the bars,
-  // where side by side they would run into each other.
-  const narrow = step < 46;
+  const { width, left, plotWidth, step, barWidth, narrow } = columnLayout(chart.root, view.columns.length);
   const top = { y: 22, height: 150 };
   const bottom = { y: top.y + top.height + 34, height: narrow ? 180 : 150 };
   const labelY = bottom.y + bottom.height + 18;
@@ -220,7 +224,6 @@ function paint(chart) {
   view.titles[1].textContent = `${data.texts.probabilities} (T = ${temperature})`;
   const probabilities = chart.columnValues;
   const argmax = argmaxOf(probabilities, data.shown !== null);
-  const maxChars = Math.max(2, Math.floor(step / 7));
 
   view.columns.forEach((column, position) => {
     const x = left + position * step + (step - barWidth) / 2;
@@ -257,19 +260,11 @@ function paint(chart) {
     setBox(meter.firstChild, x, y, barWidth, bottom.y + bottom.height - y);
     const value = meter.lastChild;
     value.textContent = (winner ? "▲ " : "") + formatProbability(p);
-    const middle = x + barWidth / 2;
-    if (narrow) {
-      setAttributes(value, { x: middle + 4, y: y - 4, transform: `rotate(-90 ${middle} ${y - 4})` });
-    } else {
-      setAttributes(value, { x: middle, y: y - 5 });
-      value.removeAttribute("transform");
-    }
-    value.classList.toggle("upright", narrow);
+    placeBarValue(value, x + barWidth / 2, y, narrow);
 
     const label = view.labels[position];
     setAttributes(label, { x: left + position * step + step / 2, y: labelY });
-    const short = column.label.length > maxChars ? `${column.label.slice(0, maxChars - 1)}…` : column.label;
-    label.lastChild.textContent = short;
+    label.lastChild.textContent = fittedLabel(column.label, step);
   });
 
   paintSlider(view.temperature, chart.temperatureIndex, temperature, `T = ${temperature}`);

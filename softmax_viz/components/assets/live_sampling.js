@@ -12,7 +12,8 @@
 import { saveButtons } from "./live_export.js";
 import { liveChart } from "./live_protocol.js";
 import { gridSlider, paintSlider } from "./live_slider.js";
-import { formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
+import { columnLayout, fittedLabel, formatProbability, html, placeBarValue } from "./live_svg.js";
+import { setAttributes, setBox, svg, text } from "./live_svg.js";
 import { ranked, summary } from "./sampling_math.js";
 
 const PAGE = 10; // grid steps per PageUp/PageDown
@@ -376,13 +377,7 @@ function paintSliders(chart) {
 
 function paintPanels(chart) {
   const { view, data, model } = chart;
-  const width = Math.max(chart.root.clientWidth, 240);
-  const count = view.columns.length;
-  const left = 44;
-  const plotWidth = width - left - 4;
-  const step = plotWidth / count;
-  const barWidth = Math.max(4, Math.min(step * 0.7, 56));
-  const narrow = step < 46;
+  const { width, left, plotWidth, step, barWidth, narrow } = columnLayout(chart.root, view.columns.length, 56);
   const panelHeight = 64;
   const finalHeight = narrow ? 120 : 96;
   let y = 4;
@@ -405,16 +400,8 @@ function paintPanels(chart) {
         bar.setAttribute("aria-valuenow", String(p));
         const value = bar.lastChild;
         value.textContent = formatProbability(p);
-        const middle = x + barWidth / 2;
         // A removed token's 0 stands above its ×.
-        const end = yOf(p) - (stage.out[position] ? 18 : 0);
-        if (narrow) {
-          setAttributes(value, { x: middle + 4, y: end - 4, transform: `rotate(-90 ${middle} ${end - 4})` });
-        } else {
-          setAttributes(value, { x: middle, y: end - 5 });
-          value.removeAttribute("transform");
-        }
-        value.classList.toggle("upright", narrow);
+        placeBarValue(value, x + barWidth / 2, yOf(p) - (stage.out[position] ? 18 : 0), narrow);
       }
       const mark = panel.marks[position];
       if (mark === null) return;
@@ -434,11 +421,9 @@ function paintPanels(chart) {
     });
     y = top + height + 8;
   });
-  const maxChars = Math.max(2, Math.floor(step / 7));
   view.labels.forEach((label, position) => {
-    const name = view.columns[position].label;
     setAttributes(label, { x: left + position * step + step / 2, y: y + 10 });
-    label.lastChild.textContent = name.length > maxChars ? `${name.slice(0, maxChars - 1)}…` : name;
+    label.lastChild.textContent = fittedLabel(view.columns[position].label, step);
   });
   const height = y + 18;
   setAttributes(view.plot, { width, height, viewBox: `0 0 ${width} ${height}` });
@@ -485,12 +470,9 @@ function paintCut(chart) {
   view.cutRounding.textContent = cut.rounding ? fill(data.texts.boundary_top_p, { ...values, mass: String(cut.mass) }) : "";
   view.curve.setAttribute("aria-label", view.cutText.textContent);
 
-  const width = Math.max(chart.root.clientWidth, 240);
   const height = 120;
-  const left = 44;
-  const plotWidth = width - left - 4;
   const ranks = cut.sums.length;
-  const step = plotWidth / Math.max(ranks, 1);
+  const { width, left, plotWidth, step } = columnLayout(chart.root, Math.max(ranks, 1));
   const yOf = (s) => 8 + (1 - s) * (height - 16);
   setAttributes(view.curve, { width, height, viewBox: `0 0 ${width} ${height}` });
   setBox(view.curveFrame, left, 8, plotWidth, height - 16);
