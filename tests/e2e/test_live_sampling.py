@@ -18,6 +18,7 @@ import pytest
 from softmax_viz import parsing, presets, sampling, urlstate
 from softmax_viz.components import live_sampling
 from tests import sampling_cases
+from tests.e2e.live_page import RECORD_SENDS, WATCH_NEXT_FRAME
 from tests.e2e.server import wait_for_app
 
 CHART = ".st-key-live_sampling"
@@ -25,15 +26,6 @@ METERS = f"{CHART} [role=meter]"
 EXAMPLE = presets.SAMPLING_PRESETS["next_token_en"]
 LONG_TAIL = parsing.encode_vector(np.array(presets.SAMPLING_PRESETS["long_tail"].logits))
 
-# Every websocket message the page sends, with its time; installed before the app loads.
-RECORD_SENDS = """(() => {
-    window.__sends = [];
-    const send = WebSocket.prototype.send;
-    WebSocket.prototype.send = function (...args) {
-        window.__sends.push(performance.now());
-        return send.apply(this, args);
-    };
-})()"""
 
 # The chart's data as the module last decoded it (its default export decodes Python's JSON).
 RECORD_DATA = """(() => {
@@ -45,20 +37,6 @@ RECORD_DATA = """(() => {
     };
 })()"""
 
-# Installed after the chart: on the next keydown, the meters in the first animation frame after
-# the key, and the time of the key.
-WATCH_NEXT_FRAME = """() => {
-    window.__frame = null;
-    const meters = () => [...document.querySelectorAll(".st-key-live_sampling *")]
-        .flatMap((node) => node.shadowRoot ? [...node.shadowRoot.querySelectorAll("[role=meter]")] : []);
-    document.addEventListener("keydown", () => {
-        const pressed = performance.now();
-        requestAnimationFrame(() => {
-            const values = meters().map((m) => Number(m.getAttribute("aria-valuenow")));
-            window.__frame = { pressed, values };
-        });
-    }, { once: true });
-}"""
 
 # The chart's module, as Streamlit loaded it from the package's asset directory.
 MODULE_URL = """() => performance.getEntriesByType("resource").map((e) => e.name)
@@ -194,7 +172,7 @@ def test_a_top_p_key_moves_every_stage_in_the_next_frame_and_sends_nothing_until
     page.add_init_script(RECORD_SENDS)
     open_chart(page, base_url)
     before = meters(page)
-    page.evaluate(WATCH_NEXT_FRAME)
+    page.evaluate(WATCH_NEXT_FRAME, "live_sampling")
     slider(page, "p").focus()
     page.keyboard.press("PageDown")  # 0.9 → 0.8: top-p keeps 4 tokens instead of 5
     page.wait_for_function("() => window.__frame !== null")
@@ -419,7 +397,7 @@ def test_ten_thousand_logits_a_temperature_or_top_p_key_shows_in_the_next_frame(
     assert page.locator(METERS).count() == live_sampling.TOP_N + 1  # the top N and the rest
     for name, key in (("temperature", "ArrowLeft"), ("p", "PageDown")):
         before = meters(page)
-        page.evaluate(WATCH_NEXT_FRAME)
+        page.evaluate(WATCH_NEXT_FRAME, "live_sampling")
         slider(page, name).focus()
         page.keyboard.press(key)
         page.wait_for_function("() => window.__frame !== null")
