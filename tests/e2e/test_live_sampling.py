@@ -305,6 +305,8 @@ def drag_across(page, control, fractions, *, touch=None) -> None:
         touch("touchStart", xs[0], y)
         for x in xs[1:]:
             touch("touchMove", x, y)
+    # The last move is painted in the next animation frame.
+    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => resolve()))")
 
 
 def test_dragging_top_p_moves_the_stages_before_release_and_commits_on_release(base_url, new_page):
