@@ -194,7 +194,9 @@ SAMPLING_CASES = {
 def sampling_step(page, name: str, up: bool) -> float:
     control = SAMPLING_SLIDER.format(SAMPLING_CASES[name][1])
     if name != "sampling commit":
-        return live_step(page, control, "ArrowRight" if up else "ArrowLeft", chart="live_sampling")
+        # Page keys: top-p 0.9 ↔ 0.8 changes the kept set, where one step of 0.01 may not.
+        return live_step(page, control, "PageUp" if up else "PageDown", chart="live_sampling")
+    page.locator(control).scroll_into_view_if_needed()  # the pointer presses where it is drawn
     box = page.locator(control).bounding_box()
     y = box["y"] + box["height"] / 2
     start, end = (0.6, 0.8) if up else (0.8, 0.6)
