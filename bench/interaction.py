@@ -53,7 +53,7 @@ CHART_ROOT = """const chartRoot = () => [...document.querySelectorAll(`.st-key-$
 # Arms a one-shot keydown listener; resolves with ms from the keydown to the first animation
 # frame in which the first meter differs from what it was.
 ARM_LIVE = (
-    """(chart = "live_logits") => {
+    """(chart) => {
     """
     + CHART_ROOT
     + """
@@ -74,7 +74,7 @@ ARM_LIVE = (
 
 # Counts animation frames, and frames in which the first meter changed, until stopped.
 ARM_FRAMES = (
-    """() => {
+    """(chart) => {
     """
     + CHART_ROOT
     + """
@@ -96,7 +96,7 @@ ARM_FRAMES = (
 # Arms a pointerup listener; resolves with ms from the release to the chart showing Python's
 # numbers for a newer commit than the one it showed.
 ARM_COMMIT = (
-    """(chart = "live_logits") => {
+    """(chart) => {
     """
     + CHART_ROOT
     + """
@@ -164,13 +164,13 @@ def drag_and_commit(page, upward: bool) -> tuple[dict, float]:
         start, end = end, start
     page.mouse.move(x, start)
     page.mouse.down()
-    page.evaluate(ARM_FRAMES)
+    page.evaluate(ARM_FRAMES, "live_logits")
     page.mouse.move(x, end, steps=120)
     frames = page.evaluate(
         "() => { window.__frames.stop = true; return"
         " { times: window.__frames.frames, repaints: window.__frames.repaints() }; }"
     )
-    page.evaluate(ARM_COMMIT)
+    page.evaluate(ARM_COMMIT, "live_logits")
     page.mouse.up()
     commit = page.evaluate("() => window.__commit")
     server.wait_for_app(page)
