@@ -20,6 +20,11 @@ Run: python bench/interaction.py [--presses 40] [--starts 5]
   Streamlit round trip, what every logit step cost before the live chart.
 - cold start: server process start → first chart drawn, for the floor and the app.
 
+- sampling: the live sampling chart's temperature and top-p keys → the first meter changed, at
+  10 logits (the next-token example) and 10,000 (the long tail, top 15 and the rest; the
+  preview runs the pipeline in all three orders over all 10,000), each against the floor; and
+  a release on top-p (a short pointer drag) → Python's numbers shown, against the floor's step.
+
 Each page stays open; every round presses once in each case, in a seeded shuffled order, so the
 machine's drift hits all cases alike. Only ratios are compared with the targets.
 """
@@ -38,7 +43,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from softmax_viz import parsing  # noqa: E402
+from softmax_viz import parsing, presets  # noqa: E402
 from tests.e2e import server  # noqa: E402
 
 THOUSAND = parsing.encode_vector(np.round(np.random.default_rng(0).normal(0, 2, 1000), 2))
@@ -126,6 +131,20 @@ LAB_READY = ".st-key-live_overflow [role=slider]"
 ARM_GRADIENT_KEY = arm_first_change("live_gradient", FIRST_METER, "__gradient")
 ARM_GRADIENT_COMMIT = arm_commit("live_gradient", "live-gradient", "__commit")
 GRADIENT_READY = ".st-key-live_gradient [role=meter]"
+# The live sampling chart: its first meter, and its commits; its temperature and top-p sliders at
+# 10 logits (the next-token example) and 10,000 (the long tail).
+ARM_SAMPLING_KEY = arm_first_change("live_sampling", FIRST_METER, "__sampling")
+ARM_SAMPLING_COMMIT = arm_commit("live_sampling", "live-sampling", "__commit")
+SAMPLING_READY = ".st-key-live_sampling [role=meter]"
+SAMPLING_SLIDER = ".st-key-live_sampling [role=slider][aria-label*='{}']"
+LONG_TAIL = parsing.encode_vector(np.array(presets.SAMPLING_PRESETS["long_tail"].logits))
+SAMPLING_KEYS = {
+    "sampling T, 10": ("", "Temperature"),
+    "sampling p, 10": ("", "top-p"),
+    "sampling T, 10,000": (f"?x={LONG_TAIL}", "Temperature"),
+    "sampling p, 10,000": (f"?x={LONG_TAIL}", "top-p"),
+}
+TARGETS |= {f"floor / {name}": 10.0 for name in SAMPLING_KEYS} | {"sampling commit / floor": 1.5}
 
 
 def arm_frames(key: str) -> str:
@@ -245,13 +264,30 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
+def sampling_drag_commit(page, up: bool) -> float:
+    """A short pointer drag on the sampling chart's top-p slider, then release → Python's numbers."""
+    control = page.locator(SAMPLING_SLIDER.format("top-p"))
+    control.scroll_into_view_if_needed()  # the pointer presses where it is drawn
+    box = control.bounding_box()
+    y = box["y"] + box["height"] / 2
+    start, end = (0.6, 0.8) if up else (0.8, 0.6)
+    page.mouse.move(box["x"] + start * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + end * box["width"], y, steps=5)
+    page.evaluate(ARM_SAMPLING_COMMIT)
+    page.mouse.up()
+    commit = page.evaluate("() => window.__commit")
+    server.wait_for_app(page)
+    return commit
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--starts", type=int, default=5)
     args = parser.parse_args()
     cases = ("floor", "live logit", "live T, 1000 logits", "commit", "overflow key", "overflow commit")
-    cases += ("gradient key", "gradient commit")
+    cases += ("gradient key", "gradient commit", *SAMPLING_KEYS, "sampling commit")
     results: dict[str, list[float]] = {name: [] for name in cases}
     drags: dict[str, list[dict]] = {"commit": [], "gradient commit": []}
     first_frames: dict[str, list[int]] = {}  # per live case: the frame after each key that changed
@@ -272,6 +308,11 @@ def main() -> None:
                 ("overflow commit", app_url + "/overflow", LAB_READY),
                 ("gradient key", app_url + "/gradient", GRADIENT_READY),
                 ("gradient commit", app_url + "/gradient", GRADIENT_READY),
+                *(
+                    (name, f"{app_url}/sampling{query}", SAMPLING_READY)
+                    for name, (query, _) in SAMPLING_KEYS.items()
+                ),
+                ("sampling commit", app_url + "/sampling", SAMPLING_READY),
             ):
                 pages[name] = browser.new_page(viewport={"width": 1280, "height": 1000})
                 pages[name].goto(url)
@@ -316,6 +357,18 @@ def main() -> None:
                             result="__gradient",
                             shown=".st-key-live_gradient .live-gradient[data-source=python]",
                         )
+                    elif name in SAMPLING_KEYS:
+                        # Page keys: top-p 0.9 ↔ 0.8 changes the kept set, where one step of 0.01 may not.
+                        value, frame = live_step(
+                            page,
+                            SAMPLING_SLIDER.format(SAMPLING_KEYS[name][1]),
+                            "PageUp" if up else "PageDown",
+                            arm=ARM_SAMPLING_KEY,
+                            result="__sampling",
+                            shown=".st-key-live_sampling .live-sampling[data-source=python]",
+                        )
+                    elif name == "sampling commit":
+                        value = sampling_drag_commit(page, up)
                     else:
                         if name == "commit":
                             frames, value = drag_and_commit(page, up)
@@ -372,6 +425,8 @@ def main() -> None:
         "gradient p95": percentile(results["gradient key"], 95),
         "floor / gradient": floor / statistics.median(results["gradient key"]),
         "gradient commit / floor": statistics.median(results["gradient commit"]) / floor,
+        **{f"floor / {name}": floor / statistics.median(results[name]) for name in SAMPLING_KEYS},
+        "sampling commit / floor": statistics.median(results["sampling commit"]) / floor,
     }
     print()
     for name, value in figures.items():

@@ -45,9 +45,11 @@ def t(key: str, lang: str, /, **params: object) -> str:
 
 def t_plain(key: str, lang: str, /, **params: object) -> str:
     """Like :func:`t` but without Markdown escaping, for text that is never rendered as Markdown
-    (chart titles, CSV headers, dataframe column names)."""
+    (chart titles, CSV headers, dataframe column names). Without ``params``, the message as
+    written, placeholders included: a live chart fills them in itself."""
     entry = CATALOG[key]
-    return entry.get(lang, entry[DEFAULT_LANGUAGE]).format(**params)
+    text = entry.get(lang, entry[DEFAULT_LANGUAGE])
+    return text.format(**params) if params else text
 
 
 CATALOG: dict[str, dict[str, str]] = {
@@ -663,42 +665,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "ja": "代わりにトークンに番号を付けています。",
     },
     "sampling_temperature_label": {"en": "Temperature T (log scale)", "ja": "温度 T（対数目盛）"},
-    "sampling_temperature_help": {
-        "en": "The logits are divided by T: below 1 the best tokens gain, above 1 the tail gains.",
-        "ja": "ロジットを T で割ります。1 より小さいと上位のトークンが、大きいと裾のトークンが有利になります。",
-    },
     "sampling_order_label": {"en": "Whose pipeline", "ja": "どのライブラリの順番か"},
-    "sampling_order_help": {
-        "en": "transformers: temperature → top-k → top-p → min-p. vLLM: temperature → min-p →"
-        " top-k → top-p. llama.cpp: top-k → top-p → min-p → temperature, so its cuts see the"
-        " untempered distribution, and its top-k keeps exactly k tokens.",
-        "ja": "transformers: 温度 → top-k → top-p → min-p。vLLM: 温度 → min-p → top-k → top-p。"
-        "llama.cpp: top-k → top-p → min-p → 温度 なので、切り捨ては温度をかける前の分布で行われ、"
-        "top-k はちょうど k 個を残します。",
-    },
-    "sampling_k_label": {"en": "top-k (empty: off)", "ja": "top-k（空欄: オフ）"},
-    "sampling_k_help": {
-        "en": "A whole number from 1 to {cap}. Every token tied with the k-th largest logit stays,"
-        " except in llama.cpp. Press Enter to apply.",
-        "ja": "1 から {cap} までの整数。k 番目に大きいロジットと同点のトークンはすべて残ります"
-        "（llama.cpp を除く）。Enter で反映。",
-    },
+    "sampling_k_label": {"en": "top-k (right end: off)", "ja": "top-k（右端: オフ）"},
     "sampling_top_p_label": {"en": "top-p (1: off)", "ja": "top-p（1: オフ）"},
-    "sampling_top_p_help": {
-        "en": "Keep the most probable tokens until their probabilities add up to at least p; the"
-        " token that crosses p stays.",
-        "ja": "確率の高い順に、合計が p 以上になるまでトークンを残します。p を超えたトークンも残ります。",
-    },
     "sampling_min_p_label": {"en": "min-p (0: off)", "ja": "min-p（0: オフ）"},
-    "sampling_min_p_help": {
-        "en": "Keep every token whose probability is at least min-p times the largest one.",
-        "ja": "確率が最大値の min-p 倍以上のトークンをすべて残します。",
-    },
     "sampling_keep_label": {"en": "min_tokens_to_keep", "ja": "min_tokens_to_keep"},
-    "sampling_keep_help": {
-        "en": "The most probable tokens that top-k, top-p and min-p may never remove.",
-        "ja": "top-k・top-p・min-p が決して取り除かない、確率の高い上位トークンの数。",
-    },
     "sampling_field_problem": {"en": "`{param}`:", "ja": "`{param}`:"},
     "sampling_off": {"en": "off", "ja": "オフ"},
     "sampling_stage_input": {"en": "logits", "ja": "ロジット"},
@@ -723,10 +694,21 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "sampling_pipeline_heading": {"en": "The pipeline, stage by stage", "ja": "パイプラインを段階ごとに"},
     "sampling_pipeline_intro": {
-        "en": "In the order of {order}. Each panel shows the probabilities renormalized over the tokens"
-        " still in the race; an × marks a removed token (hover over it for the reason).",
-        "ja": "{order} の順番です。各段は、まだ残っているトークンで正規化し直した確率です。"
-        "× は取り除かれたトークンで、マウスを重ねると理由が出ます。",
+        "en": "Drag a slider (mouse, pen or touch) or use its keys (arrows one step, Page Up/Down"
+        " ten, Home/End the ends), or pick whose order: every stage follows at once, computed in"
+        " your browser. Let go and Python computes it again and writes the link. Each panel shows"
+        " the probabilities renormalized over the tokens still in the race; an × marks a removed"
+        " token: point at it, or reach it with Tab, for the reason. transformers: temperature →"
+        " top-k → top-p → min-p. vLLM: temperature → min-p → top-k → top-p. llama.cpp: top-k →"
+        " top-p → min-p → temperature, so its cuts see the untempered distribution, and its top-k"
+        " keeps exactly k tokens where the others keep every token tied with the k-th.",
+        "ja": "スライダーをドラッグする（マウス・ペン・タッチ）か、キーで動かす（矢印で 1 目盛、"
+        "Page Up/Down で 10 目盛、Home/End で端）か、どのライブラリの順番かを選ぶと、すべての段が"
+        "すぐに追従します。計算はブラウザの中です。手を離すと Python が計算し直し、リンクを書き換えます。"
+        "各段は、まだ残っているトークンで正規化し直した確率です。× は取り除かれたトークンで、マウスを"
+        "重ねるか Tab キーで移動すると理由が出ます。transformers: 温度 → top-k → top-p → min-p。"
+        "vLLM: 温度 → min-p → top-k → top-p。llama.cpp: top-k → top-p → min-p → 温度 なので、"
+        "切り捨ては温度をかける前の分布で行われ、top-k は k 番目と同点のトークンを残さずちょうど k 個を残します。",
     },
     "sampling_col_stage": {"en": "stage", "ja": "段階"},
     "sampling_col_setting": {"en": "setting", "ja": "設定"},
@@ -734,8 +716,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "sampling_col_removed": {"en": "removed here", "ja": "ここで除外"},
     "sampling_col_threshold": {"en": "threshold", "ja": "しきい値"},
     "sampling_top_tokens": {
-        "en": "The charts show the {shown} tokens with the largest logits of {count}.",
-        "ja": "グラフには {count} 個のうちロジットの大きい {shown} 個を表示しています。",
+        "en": "The chart shows the {shown} tokens with the largest logits of {count}, and the rest of"
+        " them together.",
+        "ja": "グラフには {count} 個のうちロジットの大きい {shown} 個と、残りをまとめた 1 本を表示しています。",
     },
     "sampling_token_axis": {"en": "token", "ja": "トークン"},
     "sampling_cut_heading": {"en": "Where top-p cuts", "ja": "top-p の切れ目"},
@@ -762,6 +745,28 @@ CATALOG: dict[str, dict[str, str]] = {
     "sampling_rank_axis": {"en": "rank (most probable first)", "ja": "順位（確率の高い順）"},
     "sampling_cumulative_axis": {"en": "cumulative probability", "ja": "累積確率"},
     "sampling_cut_marker": {"en": "cut after {count}", "ja": "{count} 個目で切る"},
+    "sampling_cut_off": {
+        "en": "top-p is off (p = 1): it cuts nothing.",
+        "ja": "top-p はオフ（p = 1）で、何も切りません。",
+    },
+    "sampling_reason_hint": {
+        "en": "Point at an ×, or reach it with Tab, for the reason the token was removed.",
+        "ja": "× にマウスを重ねるか Tab キーで移動すると、そのトークンが取り除かれた理由が出ます。",
+    },
+    "sampling_final_title": {
+        "en": "after the whole pipeline: the probabilities a token is drawn with",
+        "ja": "パイプライン全体のあと: トークンを引くときの確率",
+    },
+    "sampling_meter_label": {"en": "Final probability of", "ja": "最終的な確率:"},
+    "sampling_chart_label": {
+        "en": "The sampling pipeline, stage by stage",
+        "ja": "サンプリングのパイプライン（段階ごと）",
+    },
+    "sampling_pending": {
+        "en": "The table, the draws and the race below are for the settings before this change: they"
+        " update when you let go.",
+        "ja": "下の表・引いた結果・競争は、変更前の設定のものです。手を離すと更新されます。",
+    },
     "sampling_table_expander": {
         "en": "Every token: logit, probability before and after, why it was removed",
         "ja": "全トークン: ロジット、前後の確率、除外の理由",
@@ -854,10 +859,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "All three orders keep the same {count} tokens with these settings.",
         "ja": "この設定では、3 つの順番とも同じ {count} 個のトークンが残ります。",
     },
+    "sampling_orders_kept": {"en": "{count} kept", "ja": "{count} 個が残る"},
     "sampling_orders_differ": {
-        "en": "The orders keep different tokens ({counts} kept). Probabilities after each pipeline;"
-        " — marks a removed token:",
-        "ja": "順番によって残るトークンが違います（残り: {counts}）。各パイプラインのあとの確率で、"
+        "en": "The orders keep different tokens. Probabilities after each pipeline; — marks a removed token:",
+        "ja": "順番によって残るトークンが違います。各パイプラインのあとの確率で、"
         "— は取り除かれたトークンです:",
     },
     "preset_next_token_en": {
@@ -928,12 +933,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "A classifier ends with one score per class, its logits: here 2, 1 and 0.5 for cat, dog"
         " and bird. Softmax raises $e$ to each score and divides by the sum of those powers, so every"
         " result is positive and together they add up to 1. The largest logit gets the largest"
-        " probability, and the others keep a share. Move one slider and all three bars move: they"
-        " share one denominator.",
+        " probability, and the others keep a share. Drag one logit's bar, or press an arrow key on it,"
+        " and all three probabilities move: they share one denominator.",
         "ja": "分類器の最後には、クラスごとに 1 つのスコア（ロジット）が並びます。ここでは猫・犬・鳥に"
         " 2、1、0.5 です。ソフトマックスは各スコアで $e$ を累乗し、その合計で割ります。だから結果はすべて"
         "正で、合計は 1 です。いちばん大きいロジットがいちばん大きい確率を得て、ほかのクラスにも取り分が"
-        "残ります。スライダーを 1 本動かすと 3 本の棒がすべて動きます。分母が共通だからです。",
+        "残ります。ロジットの棒を 1 本ドラッグする（または矢印キーで動かす）と、3 つの確率がすべて動きます。"
+        "分母が共通だからです。",
     },
     "lesson_temperature_title": {"en": "Temperature", "ja": "温度"},
     "lesson_temperature_text": {
@@ -1059,10 +1065,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "A language model does not always take the most likely token: it draws the next one at"
         " random from the softmax distribution. Temperature, top-k, top-p and min-p reshape or cut"
         " that distribution before the draw. At $T = 0.7$ the likely tokens gain probability and"
-        " the long tail loses it.",
+        " the long tail loses it. Drag the temperature or top-p slider and watch the tail being cut.",
         "ja": "言語モデルはいつも最も確率の高いトークンを選ぶわけではなく、ソフトマックスの分布から次の"
         "トークンをランダムに引きます。温度・top-k・top-p・min-p は、引く前にその分布の形を変えたり"
-        "裾を切ったりします。$T = 0.7$ では確率の高いトークンが確率を増やし、長い裾は確率を減らします。",
+        "裾を切ったりします。$T = 0.7$ では確率の高いトークンが確率を増やし、長い裾は確率を減らします。"
+        "温度や top-p のスライダーをドラッグして、裾が切られる様子を見てください。",
     },
     # numbers explained where they appear
     "sum_exactly_one": {

@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -631,3 +631,46 @@ def parse_live_shift(payload: object, *, low: float, high: float) -> Parsed:
         bounds = {"low": _shortest_text(low), "high": _shortest_text(high)}
         return _refuse("input_out_of_range", value=_shortest_text(shift), **bounds)
     return Parsed(LiveShift(float(shift) + 0.0, seq))
+
+
+def parse_settings_commit(
+    payload: object, checks: Mapping[str, Callable[[str], Parsed]], *, optional: Collection[str] = ()
+) -> Parsed:
+    """Check a live chart's ``{name: "text", ..., "seq": n}`` with each setting's link check.
+
+    A chart whose state is a set of a view's link parameters commits them as the link writes
+    them, so each is held to the same rules as in a link. The names in ``optional`` may be ""
+    (the setting is off, None). Refused, naming the first bad setting, unless the names are
+    exactly those of ``checks`` and ``seq`` is a whole number ≥ 0.
+
+    Returns
+    -------
+    Parsed
+        A dict of the checked values, and ``seq``; or the problem.
+
+    Examples
+    --------
+    >>> checks = {"k": lambda raw: parse_number(raw, low=1, high=10, integer=True)}
+    >>> parse_settings_commit({"k": "", "seq": 2}, checks, optional=("k",)).value
+    {'k': None, 'seq': 2}
+    >>> parse_settings_commit({"k": "11", "seq": 2}, checks).problem.key
+    'input_out_of_range'
+    """
+    if not isinstance(payload, dict) or set(payload) != {*checks, "seq"}:
+        return _refuse("input_live_malformed")
+    seq = payload["seq"]
+    if not _is_seq(seq):
+        return _refuse("input_live_malformed")
+    values: dict[str, object] = {}
+    for name, check in checks.items():
+        raw = payload[name]
+        if not isinstance(raw, str):
+            return _refuse("input_live_malformed")
+        if raw == "" and name in optional:
+            values[name] = None
+            continue
+        parsed = check(raw)
+        if not parsed.ok:
+            return parsed
+        values[name] = parsed.value
+    return Parsed({**values, "seq": seq})

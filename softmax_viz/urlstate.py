@@ -117,16 +117,19 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
     "sampling": (
         Param("x", lambda raw: parsing.decode_vector(raw, allow_masked=True), bound=False),
         Param("labels", _labels_text, bound=False),
-        Param("temp", _choice(TEMPERATURES), bound=True),
+        # The live sampling chart owns these six; it commits them as the link writes them.
+        Param("temp", _choice(TEMPERATURES), bound=False),
         Param("k", _class_number, bound=False),
         Param(
-            "p", lambda raw: parsing.parse_number(raw, low=TOP_P_RANGE[0], high=TOP_P_RANGE[1]), bound=True
+            "p", lambda raw: parsing.parse_number(raw, low=TOP_P_RANGE[0], high=TOP_P_RANGE[1]), bound=False
         ),
         Param(
-            "minp", lambda raw: parsing.parse_number(raw, low=MIN_P_RANGE[0], high=MIN_P_RANGE[1]), bound=True
+            "minp",
+            lambda raw: parsing.parse_number(raw, low=MIN_P_RANGE[0], high=MIN_P_RANGE[1]),
+            bound=False,
         ),
-        Param("keep", lambda raw: parsing.parse_number(raw, low=1, high=MAX_KEEP, integer=True), bound=True),
-        Param("order", _choice(tuple(sampling.ORDERS)), bound=True),
+        Param("keep", lambda raw: parsing.parse_number(raw, low=1, high=MAX_KEEP, integer=True), bound=False),
+        Param("order", _choice(tuple(sampling.ORDERS)), bound=False),
         Param("sampler", _choice(SAMPLERS), bound=True),
         Param(
             "n",
@@ -149,8 +152,20 @@ CUSTOM_DEFAULTS: dict[str, dict[str, object]] = {
     "overflow": {"x": presets.OVERFLOW_DEFAULT, "shift": 0.0},
     "gradient": {"x": presets.GRADIENT_DEFAULT},
     "batch": {"m": presets.BATCH_DEFAULT},
-    # x None: the example of the page's language (presets.SAMPLING_EXAMPLE); k None: top-k off.
-    "sampling": {"x": None, "labels": None, "k": None, "n": 10_000, "seed": 0},
+    # x None: the example of the page's language (presets.SAMPLING_EXAMPLE); k None: top-k off;
+    # top-p on, so the page opens with a cut to look at; p 1 and minp 0 are off.
+    "sampling": {
+        "x": None,
+        "labels": None,
+        "temp": "1",
+        "k": None,
+        "p": 0.9,
+        "minp": 0.0,
+        "keep": 1,
+        "order": "transformers",
+        "n": 10_000,
+        "seed": 0,
+    },
 }
 
 

@@ -80,10 +80,14 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def _live_element(at: AppTest, key: str):
+    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
+    return element
+
+
 def live_chart(at: AppTest, key: str = "live_logits") -> dict:
     """The data the live chart ``key`` was given in the last run."""
-    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
-    return json.loads(element.proto.bytes)
+    return json.loads(_live_element(at, key).proto.bytes)
 
 
 def commit_live_chart(at: AppTest, payload: object, key: str = "live_logits") -> AppTest:
@@ -91,7 +95,8 @@ def commit_live_chart(at: AppTest, payload: object, key: str = "live_logits") ->
     widget states plus the chart's state ``{"commit": payload}`` as JSON."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}")]
     states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=element.proto.id, json_value=json.dumps({"commit": payload})))
+    states.widgets.append(
+        WidgetState(id=_live_element(at, key).proto.id, json_value=json.dumps({"commit": payload}))
+    )
     return at._run(states)

@@ -1,4 +1,5 @@
-"""The sampling view under AppTest: stages and draws carry the module's numbers, links, bad input."""
+"""The sampling view under AppTest: the live chart's stages and the draws carry the module's
+numbers, links, commits from the chart, bad input."""
 
 from urllib.parse import parse_qsl
 
@@ -7,7 +8,7 @@ import pytest
 
 from softmax_viz import core, parsing, presets, sampling
 from softmax_viz.i18n import CATALOG, LANGUAGE_NAMES, escape_markdown
-from tests.apptest_helpers import chart, run_app, run_view, texts
+from tests.apptest_helpers import chart, commit_live_chart, live_chart, run_app, run_view, texts
 
 EXAMPLE_EN = presets.SAMPLING_PRESETS["next_token_en"]
 DEFAULT_SETTINGS = {"top_p": 0.9}  # the page opens with top-p on
@@ -34,16 +35,30 @@ LINK_SETTINGS = {
 }
 
 
+SETTINGS = {"temp": "1", "k": "", "p": "0.9", "minp": "0", "keep": "1", "order": "transformers"}
+
+
+def python_summary(at) -> dict:
+    return live_chart(at, "live_sampling")["python"]
+
+
 def stage_panels(at) -> list[np.ndarray]:
-    """The probabilities of each stage panel, top to bottom (removed tokens are nan)."""
-    figure = chart(at, "stages_chart")
-    return [np.asarray(trace["y"], dtype=float) for trace in figure["data"] if trace["type"] == "bar"]
+    """The probabilities of each stage panel of the live chart, top to bottom (removed tokens nan)."""
+    return [
+        np.where(stage["out"], np.nan, np.asarray(stage["p"], dtype=float))
+        for stage in python_summary(at)["stages"]
+    ]
 
 
 def expected_panels(logits, **settings) -> list[np.ndarray]:
-    stages = sampling.pipeline(logits, **settings)
-    shown = sampling.ranked(logits)[:30]
-    return [np.where(stage.kept, stage.probabilities, np.nan)[shown] for stage in stages]
+    return [
+        np.where(stage.kept, stage.probabilities, np.nan) for stage in sampling.pipeline(logits, **settings)
+    ]
+
+
+def commit(at, seq: int = 1, **settings: str):
+    """Let go of the live chart with ``settings`` changed from the page's defaults."""
+    return commit_live_chart(at, {**SETTINGS, **settings, "seq": seq}, key="live_sampling")
 
 
 def assert_panels(at, logits, **settings) -> None:
@@ -82,7 +97,7 @@ def test_the_view_renders_in_both_languages_without_an_exception(lang):
     assert has_kana == (lang == "ja")
     example = presets.SAMPLING_PRESETS[f"next_token_{lang}"]  # each language opens on its own example
     assert example.prompt in page
-    assert chart(at, "stages_chart")["data"][0]["x"][0] == example.tokens[0]
+    assert live_chart(at, "live_sampling")["labels"][0] == example.tokens[0]
 
 
 def test_the_view_is_in_the_navigation_in_both_languages():
@@ -95,10 +110,8 @@ def test_the_view_is_in_the_navigation_in_both_languages():
 def test_the_stages_carry_the_pipelines_probabilities():
     at = run_view("sampling")
     assert_panels(at, np.array(EXAMPLE_EN.logits), **DEFAULT_SETTINGS)
-    # The summary names the kept count of every stage: 10 tokens, top-p .9 keeps 5.
-    summary = next(element.value for element in at.markdown if element.value.startswith("| stage |"))
-    kept_column = [line.split("|")[3].strip() for line in summary.splitlines()[2:]]
-    assert kept_column == ["10", "10", "10", "5", "5"]
+    # The stage table's kept count of every stage: 10 tokens, top-p .9 keeps 5.
+    assert [stage["kept"] for stage in python_summary(at)["stages"]] == [10, 10, 10, 5, 5]
 
 
 def test_a_link_with_settings_and_a_seed_reopens_the_same_stages_and_draws():
@@ -122,14 +135,20 @@ def test_a_link_with_settings_and_a_seed_reopens_the_same_stages_and_draws():
     assert first_draws(again) == first_draws(at)
 
 
-def test_the_address_bar_follows_typed_settings_and_leaves_out_defaults():
+def test_the_address_bar_follows_the_charts_commits_and_leaves_out_defaults():
     at = run_view("sampling")
     assert dict(at.query_params) == {}
-    at.text_input(key="sampling_k").input("3").run()
+    commit(at, k="3", temp="0.7", order="vllm")
     at.text_input(key="sampling_seed").input("42").run()
-    assert at.query_params["k"] == "3" and at.query_params["seed"] == "42"
-    at.text_input(key="sampling_k").input("").run()
-    assert "k" not in at.query_params
+    assert {name: at.query_params[name] for name in ("k", "temp", "order", "seed")} == {
+        "k": "3",
+        "temp": "0.7",
+        "order": "vllm",
+        "seed": "42",
+    }
+    assert live_chart(at, "live_sampling")["seq"] == 1  # the commit's number, echoed
+    commit(at, seq=2)
+    assert "k" not in at.query_params and "temp" not in at.query_params
 
 
 @pytest.mark.parametrize(
@@ -160,13 +179,10 @@ def test_a_bad_value_in_a_link_is_named_and_the_default_used(param, value):
     assert_panels(at, np.array(EXAMPLE_EN.logits), **DEFAULT_SETTINGS)
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [("k", "0"), ("k", "2.5"), ("n", "2000000"), ("n", "0"), ("seed", "-1"), ("seed", "abc")],
-)
+@pytest.mark.parametrize(("field", "value"), [("n", "2000000"), ("n", "0"), ("seed", "-1"), ("seed", "abc")])
 def test_a_bad_typed_value_is_named_and_the_last_good_state_kept(field, value):
     at = run_view("sampling")
-    at.text_input(key="sampling_k").input("3").run()
+    commit(at, k="3")
     at.text_input(key="sampling_n").input("500").run()
     at.text_input(key="sampling_seed").input("5").run()
     before_panels, before_draws = stage_panels(at), draws_chart(at)
@@ -179,10 +195,34 @@ def test_a_bad_typed_value_is_named_and_the_last_good_state_kept(field, value):
     assert not at.error
 
 
-def test_an_empty_top_k_switches_it_off():
+@pytest.mark.parametrize(
+    ("payload", "named"),
+    [
+        ({**SETTINGS, "k": "0", "seq": 1}, "0"),
+        ({**SETTINGS, "p": "1.5", "seq": 1}, "1.5"),
+        ({**SETTINGS, "temp": "0.06", "seq": 1}, "0.06"),
+        ({**SETTINGS, "order": "fairseq", "seq": 1}, "fairseq"),
+        ({**SETTINGS, "keep": 2, "seq": 1}, "cannot read"),
+        ({**SETTINGS, "seq": 1, "x": "1"}, "cannot read"),
+        ("p=0.5", "cannot read"),
+    ],
+)
+def test_a_bad_commit_from_the_chart_is_named_and_the_last_good_state_kept(payload, named):
+    at = run_view("sampling")
+    commit(at, k="3")
+    before = stage_panels(at)
+    commit_live_chart(at, payload, key="live_sampling")
+    assert not at.exception
+    (error,) = at.error
+    assert named in error.value.replace("\\", "")
+    assert_same_panels(stage_panels(at), before)
+    assert at.query_params["k"] == "3"
+
+
+def test_top_k_at_the_sliders_end_switches_it_off():
     at = run_view("sampling", query={"k": "1"})
     assert_panels(at, np.array(EXAMPLE_EN.logits), top_k=1, **DEFAULT_SETTINGS)
-    at.text_input(key="sampling_k").input(" ").run()
+    commit(at, k="")
     assert not at.error
     assert_panels(at, np.array(EXAMPLE_EN.logits), **DEFAULT_SETTINGS)
 
@@ -222,16 +262,17 @@ def test_the_race_marks_the_largest_perturbed_logit():
     assert f"**{EXAMPLE_EN.tokens[race.winner]}** wins" in texts(at)
 
 
-def test_the_orders_table_shows_the_kept_sets_side_by_side_when_they_differ():
+def test_the_orders_are_compared_side_by_side():
     at = run_view("sampling")
-    assert any("All three orders keep the same 5 tokens" in element.value for element in at.info)
+    assert python_summary(at)["ordersSame"] is True
     at.selectbox(key="sampling_preset").set_value("orders_differ").run()
-    at.slider(key="p").set_value(0.75).run()
-    at.slider(key="minp").set_value(0.2).run()
-    table = at.get_by_key("orders_table").dataframe[0].value
+    commit(at, p="0.75", minp="0.2")
+    orders = python_summary(at)["orders"]
     # p = [.4, .3, .2, .05, .05]: transformers keeps [.4, .3, .2] / .9, vLLM [.4, .3] / .7.
-    assert table["transformers"].tolist() == [f"{p:.4g}" for p in (4 / 9, 3 / 9, 2 / 9)]
-    assert table["vLLM"].tolist() == [f"{4 / 7:.4g}", f"{3 / 7:.4g}", "—"]
+    np.testing.assert_allclose(orders["transformers"]["p"], [4 / 9, 3 / 9, 2 / 9, 0, 0], rtol=1e-15)
+    np.testing.assert_allclose(orders["vllm"]["p"], [4 / 7, 3 / 7, 0, 0, 0], rtol=1e-15)
+    assert [orders[name]["kept"] for name in sampling.ORDERS] == [3, 2, 3]
+    assert python_summary(at)["ordersSame"] is False
 
 
 def test_the_long_tail_shows_where_top_p_cuts():
@@ -239,20 +280,25 @@ def test_the_long_tail_shows_where_top_p_cuts():
     at.selectbox(key="sampling_preset").set_value("long_tail").run()
     assert not at.exception
     logits = np.array(presets.SAMPLING_PRESETS["long_tail"].logits)
-    cut = chart(at, "cut_chart")["data"]
-    np.testing.assert_allclose(cut[0]["y"], sampling.cumulative_by_rank(logits).sums, rtol=1e-12)
-    count = int(cut[1]["x"][0])
-    assert count == int(np.isfinite(sampling.filter_logits(logits, top_p=0.9)).sum())
-    assert cut[0]["y"][count - 2] < 0.9 <= cut[1]["y"][0]
+    cut = python_summary(at)["cut"]
+    sums = sampling.cumulative_by_rank(logits).sums
+    np.testing.assert_allclose(cut["sums"], sums[: len(cut["sums"])], rtol=1e-12)
+    assert (cut["p"], cut["total"]) == (0.9, 10_000)
+    assert cut["count"] == int(np.isfinite(sampling.filter_logits(logits, top_p=0.9)).sum())
+    assert sums[cut["count"] - 2] < 0.9 <= cut["mass"] == sums[cut["count"] - 1]
+    # 10,000 tokens: the chart draws the top 15 by logit and one column for the rest.
+    data = live_chart(at, "live_sampling")
+    assert len(data["shown"]) == 15 and len(python_summary(at)["stages"][-1]["p"]) == 16
 
 
 def test_a_pasted_vector_is_numbered_and_a_bad_one_refused():
     at = run_view("sampling")
     at.text_area(key="sampling_text").input("1, 2, -inf").run()
-    assert chart(at, "stages_chart")["data"][0]["x"] == ["2", "1", "3"]
+    assert live_chart(at, "live_sampling")["labels"] == ["1", "2", "3"]
+    assert live_chart(at, "live_sampling")["logits"] == [1.0, 2.0, None]
     at.text_area(key="sampling_text").input("1, two").run()
     assert any("two" in element.value for element in at.error)
-    assert chart(at, "stages_chart")["data"][0]["x"] == ["2", "1", "3"]
+    assert live_chart(at, "live_sampling")["labels"] == ["1", "2", "3"]
 
 
 def test_the_share_link_is_built_only_while_its_box_is_open():
@@ -269,7 +315,7 @@ def test_the_share_link_is_built_only_while_its_box_is_open():
 def test_every_message_key_the_view_builds_is_in_the_catalog():
     keys = {f"sampling_stage_{name}" for name in ("input", *sampling.FILTERS)}
     keys |= {f"sampling_reason_{name}" for name in ("input", "top_k", "top_p", "min_p")}
-    keys |= {f"sampling_{field}_{part}" for field in ("k", "n", "seed") for part in ("label", "help")}
+    keys |= {f"sampling_{field}_{part}" for field in ("n", "seed") for part in ("label", "help")}
     keys |= {f"sampling_col_{name}" for name in ("stage", "setting", "kept", "removed", "threshold")}
     keys |= {f"preset_{name}" for name in presets.SAMPLING_PRESETS}
     assert keys - set(CATALOG) == set()
@@ -282,15 +328,12 @@ def test_each_removed_token_names_the_stage_that_removed_it():
     (table,) = [frame.value for frame in at.dataframe if "removed by" in frame.value.columns]
     assert table["token"].tolist() == ["1", "2", "4", "3"]  # by logit, −inf last
     assert table["removed by"].tolist() == ["", "", top_k, masked]
-    # The × marks of each stage panel carry the same reasons on hover.
-    marks = [
-        (trace["x"], trace["text"])
-        for trace in chart(at, "stages_chart")["data"]
-        if trace["type"] == "scatter"
-    ]
-    assert marks[0] == (["3"], [masked])  # the input
-    assert marks[2] == (["4", "3"], [top_k, masked])  # after top-k
-    assert marks[-1] == marks[2]
+    # The chart's × marks: the stage that removed each token, and the removed tokens of each stage.
+    summary = python_summary(at)
+    assert summary["removedBy"] == [-1, -1, 0, 2]
+    assert summary["stages"][0]["out"] == [False, False, True, False]  # the input
+    assert summary["stages"][2]["out"] == [False, False, True, True]  # after top-k
+    assert summary["stages"][2]["threshold"] == 2.0
 
 
 @pytest.mark.parametrize("order", tuple(sampling.ORDERS))
@@ -302,12 +345,11 @@ def test_a_top_p_cut_decided_by_rounding_is_named_on_the_page(order, lang, words
     link = {"x": parsing.encode_vector(np.log([0.3, 0.1, 0.1, 0.5])), "p": "0.8", "order": order}
     at = run_view("sampling", lang=lang, query=link)
     assert not at.exception
-    (note,) = [e for e in at.info if words in e.value]
-    assert escape_markdown("0.7999999999999999") in note.value and escape_markdown("p = 0.8") in note.value
-    assert (
-        int(np.isfinite(sampling.filter_logits(np.log([0.3, 0.1, 0.1, 0.5]), top_p=0.8, order=order)).sum())
-        == 2
-    )
+    data = live_chart(at, "live_sampling")
+    # The chart says so in words: the message it fills in, and the cut it fills it in for.
+    assert words in data["texts"]["boundary_top_p"]
+    cut = data["python"]["cut"]
+    assert (cut["rounding"], cut["mass"], cut["p"], cut["count"]) == (True, 0.7999999999999999, 0.8, 2)
     kept_panel = stage_panels(at)[-1]
     assert np.count_nonzero(~np.isnan(kept_panel)) == 2
 
@@ -320,14 +362,16 @@ def test_a_min_p_token_kept_by_rounding_is_named_with_its_label():
         "minp": "0.6",
     }
     at = run_view("sampling", query=link)
-    (note,) = [e for e in at.info if "equal up to rounding" in e.value]
-    assert (
-        escape_markdown("0.29999999999999993") in note.value and f"= {escape_markdown('0.3')}:" in note.value
-    )
-    assert escape_markdown("<b>b</b>") in note.value  # the label as escaped Markdown: shown literally
+    data = live_chart(at, "live_sampling")
+    (min_p,) = [stage for stage in data["python"]["stages"] if stage["name"] == "min_p"]
+    assert min_p["rounding"] == [False, True, False, False] and min_p["threshold"] == 0.3
+    assert data["labels"][1] == "<b>b</b>"  # put into the page as a text node: shown literally
+    assert "equal up to rounding" in data["texts"]["boundary_min_p"]
     assert np.count_nonzero(~np.isnan(stage_panels(at)[-1])) == 2
 
 
 def test_no_boundary_note_where_the_cut_is_clear():
     at = run_view("sampling", query={"x": "2_1_0.5_-1", "p": "0.8"})
-    assert not [e for e in at.info if "rounding" in e.value]
+    summary = python_summary(at)
+    assert summary["cut"]["rounding"] is False
+    assert not any(any(stage["rounding"]) for stage in summary["stages"])

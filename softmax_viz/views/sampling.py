@@ -7,16 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from softmax_viz import figures, parsing, presets, sampling, urlstate
+from softmax_viz.components import live, live_sampling
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
 VIEW = "sampling"
-DEFAULT_TEMPERATURE = "1"
-DEFAULT_ORDER = "transformers"
-DEFAULT_TOP_P = 0.9  # on, so the page opens with a cut to look at
 DEFAULT_SAMPLER = "inverse-cdf"
 DEFAULTS = urlstate.CUSTOM_DEFAULTS[VIEW]
 CHECKS = {param.name: param.check for param in urlstate.VIEW_PARAMS[VIEW]}
+SETTINGS = ("temp", "k", "p", "minp", "keep", "order")  # what the live chart sets and commits
 MAX_BARS = 30  # tokens per chart: with more, the best ranked
 MAX_ROWS = 100  # rows per table; the CSV has every token
 FIRST_DRAWS = 20
@@ -157,20 +156,40 @@ def _workbench() -> None:
         )
         common.show_input_problem(VIEW)
     labels = _labels(values.size)
-    settings = _controls()
+    link_settings = _link_settings()
+    settings = _pipeline_settings()
 
+    st.header(tr("sampling_pipeline_heading"))
+    st.markdown(tr("sampling_pipeline_intro"))
+    if live_sampling.shown_tokens(values) is not None:
+        st.caption(tr("sampling_top_tokens", shown=live_sampling.TOP_N, count=f"{values.size:,}"))
+    live_sampling.live_sampling(
+        live_sampling.chart_data(
+            values,
+            settings=link_settings,
+            pipeline_settings=settings,
+            temperatures=urlstate.TEMPERATURES,
+            labels=labels,
+            seq=live.last_seq(VIEW),
+            texts=_chart_texts(values),
+            dims="st-key-sampling_committed",
+        ),
+        on_commit=_on_commit,
+    )
     stages = sampling.pipeline(values, **settings)
-    _pipeline_section(stages, labels, settings)
-    n, seed, sampler = _draw_section(stages[-1], labels)
-    _race_section(stages[-1], labels, seed)
-    _orders_section(values, labels, settings)
+    n, seed, sampler = _draw_settings()
+    # The draws are Python's: while the chart previews other settings, it dims this container.
+    with st.container(key="sampling_committed"):
+        _token_table(stages, labels)
+        _draw_section(stages[-1], labels, n, seed, sampler)
+        _race_section(stages[-1], labels, seed)
 
     encoded = parsing.encode_vector(values)
     example = _example()
     custom = {
         "x": encoded,
         "labels": label_text or "",
-        "k": "" if settings["top_k"] is None else str(settings["top_k"]),
+        **link_settings,
         "n": str(n),
         "seed": str(seed),
     }
@@ -179,7 +198,7 @@ def _workbench() -> None:
         {
             "x": parsing.encode_vector(np.array(example.logits)),
             "labels": ",".join(example.tokens),
-            "k": "",
+            **_link_settings(DEFAULTS),
             "n": str(DEFAULTS["n"]),
             "seed": str(DEFAULTS["seed"]),
         },
@@ -187,111 +206,118 @@ def _workbench() -> None:
     common.share_control(
         {
             **custom,
-            "temp": _unless(st.session_state["temp"], DEFAULT_TEMPERATURE),
-            "p": _unless(_number(st.session_state["p"]), _number(DEFAULT_TOP_P)),
-            "minp": _unless(_number(st.session_state["minp"]), "0"),
-            "keep": _unless(str(settings["min_tokens_to_keep"]), "1"),
-            "order": _unless(settings["order"], DEFAULT_ORDER),
-            "sampler": _unless(sampler, DEFAULT_SAMPLER),
-            "n": _unless(str(n), str(DEFAULTS["n"])),
-            "seed": _unless(str(seed), str(DEFAULTS["seed"])),
+            **{
+                name: "" if value == default else value
+                for (name, value), default in zip(
+                    link_settings.items(), _link_settings(DEFAULTS).values(), strict=True
+                )
+            },
+            "sampler": "" if sampler == DEFAULT_SAMPLER else sampler,
+            "n": "" if n == DEFAULTS["n"] else str(n),
+            "seed": "" if seed == DEFAULTS["seed"] else str(seed),
         }
     )
     common.csv_download(_csv(stages, labels), "softmax_sampling.csv", key="sampling_csv")
-
-
-def _unless(value: str, default: str) -> str:
-    return "" if value == default else value
 
 
 def _number(value: float) -> str:
     return repr(float(value)).removesuffix(".0")
 
 
-def _controls() -> dict:
-    with st.container(border=True):
-        left, right = st.columns([3, 2])
-        temperature = left.select_slider(
-            tr("sampling_temperature_label"),
-            options=urlstate.TEMPERATURES,
-            value=DEFAULT_TEMPERATURE,
-            # Not "T": the logits view's temperature has that key, and a key shared between pages
-            # carried one page's value into the other.
-            key="temp",
-            bind="query-params",
-            help=tr("sampling_temperature_help"),
-        )
-        order = right.radio(
-            tr("sampling_order_label"),
-            tuple(sampling.ORDERS),
-            index=0,
-            key="order",
-            bind="query-params",
-            horizontal=True,
-            help=tr("sampling_order_help"),
-        )
-        k_column, p_column, min_p_column, keep_column = st.columns(4)
-        _field("k", k_column)
-        top_p = p_column.slider(
-            tr("sampling_top_p_label"),
-            min_value=urlstate.TOP_P_RANGE[0],
-            max_value=urlstate.TOP_P_RANGE[1],
-            value=DEFAULT_TOP_P,
-            step=0.01,
-            key="p",
-            bind="query-params",
-            help=tr("sampling_top_p_help"),
-        )
-        min_p = min_p_column.slider(
-            tr("sampling_min_p_label"),
-            min_value=urlstate.MIN_P_RANGE[0],
-            max_value=urlstate.MIN_P_RANGE[1],
-            value=0.0,
-            step=0.01,
-            key="minp",
-            bind="query-params",
-            help=tr("sampling_min_p_help"),
-        )
-        keep = keep_column.slider(
-            tr("sampling_keep_label"),
-            min_value=1,
-            max_value=urlstate.MAX_KEEP,
-            value=1,
-            key="keep",
-            bind="query-params",
-            help=tr("sampling_keep_help"),
-        )
+def _link_settings(state=None) -> dict[str, str]:
+    """The six settings as the link writes them (from the session, or from ``state``)."""
+    state = state or {name: st.session_state[f"{VIEW}.{name}"] for name in SETTINGS}
     return {
-        "temperature": float(temperature),
-        "top_k": st.session_state[f"{VIEW}.k"],
-        "top_p": None if top_p >= 1 else float(top_p),
-        "min_p": None if min_p <= 0 else float(min_p),
-        "order": order,
-        "min_tokens_to_keep": int(keep),
+        "temp": state["temp"],
+        "k": "" if state["k"] is None else str(state["k"]),
+        "p": _number(state["p"]),
+        "minp": _number(state["minp"]),
+        "keep": str(state["keep"]),
+        "order": state["order"],
     }
 
 
-# --- the pipeline, stage by stage ------------------------------------------------------------------
+def _pipeline_settings() -> dict:
+    """The settings as :func:`sampling.pipeline` takes them: top-p 1 and min-p 0 are off."""
+    state = {name: st.session_state[f"{VIEW}.{name}"] for name in SETTINGS}
+    return {
+        "temperature": float(state["temp"]),
+        "top_k": state["k"],
+        "top_p": None if state["p"] >= 1 else float(state["p"]),
+        "min_p": None if state["minp"] <= 0 else float(state["minp"]),
+        "order": state["order"],
+        "min_tokens_to_keep": int(state["keep"]),
+    }
 
 
-def _stage_name(stage: sampling.Stage) -> str:
-    return tr_plain(f"sampling_stage_{stage.name}")
+def _on_commit() -> None:
+    """The learner let go of the live chart: check the settings it sent like a link's."""
+    payload = live_sampling.committed()
+    live.echo_seq(VIEW, payload)
+    parsed = parsing.parse_settings_commit(
+        payload, {name: CHECKS[name] for name in SETTINGS}, optional=("k",)
+    )
+    common.accept_input(VIEW, parsed, _apply_commit)
 
 
-def _setting_text(stage: sampling.Stage) -> str:
-    if stage.name == "input":
-        return ""
-    if stage.setting is None:
-        return tr_plain("sampling_off")
-    return f"{stage.setting:g}"
+def _apply_commit(commit: dict) -> None:
+    for name in SETTINGS:
+        st.session_state[f"{VIEW}.{name}"] = commit[name]
 
 
-def _stage_title(stage: sampling.Stage) -> str:
-    """ "top-p = 0.9: 5 kept", "top-k (off): 10 kept", "logits: 10 kept"."""
-    name = _stage_name(stage)
-    if stage.name != "input":
-        name += f" = {stage.setting:g}" if stage.setting is not None else f" ({tr_plain('sampling_off')})"
-    return tr_plain("sampling_stage_title", stage=name, kept=f"{int(stage.kept.sum()):,}")
+def _chart_texts(values: np.ndarray) -> dict[str, str]:
+    """The chart's words in the page's language, as plain text (the chart puts in text nodes)."""
+    keys = {
+        "temperature": "sampling_temperature_label",
+        "top_k": "sampling_k_label",
+        "top_p": "sampling_top_p_label",
+        "min_p": "sampling_min_p_label",
+        "keep": "sampling_keep_label",
+        "order": "sampling_order_label",
+        "off": "sampling_off",
+        "stage_input": "sampling_stage_input",
+        "stage_temperature": "sampling_stage_temperature",
+        "stage_top_k": "sampling_stage_top_k",
+        "stage_top_p": "sampling_stage_top_p",
+        "stage_min_p": "sampling_stage_min_p",
+        "stage_title": "sampling_stage_title",
+        "reason_input": "sampling_reason_input",
+        "reason_top_k": "sampling_reason_top_k",
+        "reason_top_p": "sampling_reason_top_p",
+        "reason_min_p": "sampling_reason_min_p",
+        "col_stage": "sampling_col_stage",
+        "col_setting": "sampling_col_setting",
+        "col_kept": "sampling_col_kept",
+        "col_removed": "sampling_col_removed",
+        "col_threshold": "sampling_col_threshold",
+        "col_token": "sampling_col_token",
+        "cut_heading": "sampling_cut_heading",
+        "cut_text": "sampling_cut_text",
+        "boundary_top_p": "sampling_boundary_top_p",
+        "cut_off": "sampling_cut_off",
+        "cut_marker": "sampling_cut_marker",
+        "boundary_min_p": "sampling_boundary_min_p",
+        "orders_heading": "sampling_orders_heading",
+        "orders_intro": "sampling_orders_intro",
+        "orders_same": "sampling_orders_same",
+        "orders_differ": "sampling_orders_differ",
+        "orders_kept": "sampling_orders_kept",
+        "final": "sampling_final_title",
+        "probability": "sampling_meter_label",
+        "reason_hint": "sampling_reason_hint",
+        "chart": "sampling_chart_label",
+        "pending": "sampling_pending",
+        "preview": "live_preview",
+        "exact": "live_exact",
+        "save_svg": "live_save_svg",
+        "save_png": "live_save_png",
+    }
+    texts = {name: tr_plain(key) for name, key in keys.items()}
+    texts["rest"] = tr_plain("rest_label", count=max(values.size - live_sampling.TOP_N, 0))
+    return texts
+
+
+# --- the table of every token --------------------------------------------------------------------
 
 
 def _reason(stages: tuple[sampling.Stage, ...], removed_by: np.ndarray, token: int) -> str:
@@ -309,101 +335,6 @@ def _reason(stages: tuple[sampling.Stage, ...], removed_by: np.ndarray, token: i
         threshold=f"{stage.threshold:.4g}",
         p=f"{stages[position - 1].probabilities[token]:.4g}",
         kept=int(stage.kept.sum()),
-    )
-
-
-def _pipeline_section(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...], settings: dict) -> None:
-    st.header(tr("sampling_pipeline_heading"))
-    st.markdown(tr("sampling_pipeline_intro", order=ORDER_NAMES[settings["order"]]))
-    rows = [
-        f"| {_stage_name(stage)} | {_setting_text(stage)} | {int(stage.kept.sum()):,} |"
-        f" {int(stage.removed.sum()):,} | {'' if np.isnan(stage.threshold) else f'{stage.threshold:.4g}'} |"
-        for stage in stages
-    ]
-    headers = [tr(f"sampling_col_{name}") for name in ("stage", "setting", "kept", "removed", "threshold")]
-    st.markdown("\n".join([f"| {' | '.join(headers)} |", "|---|---|---|---|---|", *rows]))
-    _boundary_notes(stages, labels)
-
-    shown = sampling.ranked(stages[0].logits)[:MAX_BARS]
-    if stages[0].logits.size > MAX_BARS:
-        st.caption(tr("sampling_top_tokens", shown=MAX_BARS, count=f"{stages[0].logits.size:,}"))
-    removed_by = sampling.removing_stage(stages)
-    common.chart(
-        figures.sampling_stages_figure(
-            [stage.probabilities[shown] for stage in stages],
-            [stage.kept[shown] for stage in stages],
-            labels=[labels[token] for token in shown],
-            stage_titles=[_stage_title(stage) for stage in stages],
-            removed_reasons=[
-                [_reason(stages, removed_by, token) for token in shown if not stage.kept[token]]
-                for stage in stages
-            ],
-            class_title=tr_plain("sampling_token_axis"),
-        ),
-        key="stages_chart",
-    )
-    _top_p_cut(stages)
-    _token_table(stages, labels)
-
-
-def _boundary_notes(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> None:
-    """Say where a cut was decided by the allowance for rounding (sampling's Boundaries)."""
-    notes = []
-    for position, stage in enumerate(stages):
-        if not stage.rounding.any():
-            continue
-        if stage.name == "top_p":
-            notes.append(
-                tr(
-                    "sampling_boundary_top_p",
-                    count=int(stage.kept.sum()),
-                    mass=repr(stage.threshold),
-                    p=f"{stage.setting:g}",
-                )
-            )
-        else:
-            before = stages[position - 1].probabilities
-            notes.extend(
-                tr(
-                    "sampling_boundary_min_p",
-                    token=labels[token],
-                    p=repr(float(before[token])),
-                    threshold=repr(stage.threshold),
-                )
-                for token in np.flatnonzero(stage.rounding)
-            )
-    if notes:
-        with st.container(key="boundary_notes"):
-            st.info("  \n".join(notes), icon=":material/straighten:")
-
-
-def _top_p_cut(stages: tuple[sampling.Stage, ...]) -> None:
-    position = next(index for index, stage in enumerate(stages) if stage.name == "top_p")
-    stage = stages[position]
-    if stage.setting is None:
-        return
-    st.subheader(tr("sampling_cut_heading"))
-    sums = sampling.cumulative_by_rank(stages[position - 1].logits).sums
-    count = int(stage.kept.sum())
-    st.markdown(
-        tr(
-            "sampling_cut_text",
-            p=f"{stage.setting:g}",
-            count=f"{count:,}",
-            total=f"{sums.size:,}",
-            mass=f"{stage.threshold:.4g}",
-        )
-    )
-    common.chart(
-        figures.cumulative_cut_figure(
-            sums,
-            top_p=stage.setting,
-            count=count,
-            rank_title=tr_plain("sampling_rank_axis"),
-            sum_title=tr_plain("sampling_cumulative_axis"),
-            cut_text=tr_plain("sampling_cut_marker", count=count),
-        ),
-        key="cut_chart",
     )
 
 
@@ -443,7 +374,7 @@ def _draws(logits: np.ndarray, n: int, seed: int, sampler: str) -> tuple[np.ndar
     return np.bincount(draws, minlength=logits.size), draws[:FIRST_DRAWS]
 
 
-def _draw_section(final: sampling.Stage, labels: tuple[str, ...]) -> tuple[int, int, str]:
+def _draw_settings() -> tuple[int, int, str]:
     st.header(tr("sampling_draw_heading"))
     st.markdown(tr("sampling_draw_intro"))
     n_column, seed_column, sampler_column = st.columns([1, 1, 2])
@@ -458,7 +389,10 @@ def _draw_section(final: sampling.Stage, labels: tuple[str, ...]) -> tuple[int, 
         horizontal=True,
         help=tr("sampling_sampler_help"),
     )
-    n, seed = st.session_state[f"{VIEW}.n"], st.session_state[f"{VIEW}.seed"]
+    return st.session_state[f"{VIEW}.n"], st.session_state[f"{VIEW}.seed"], sampler
+
+
+def _draw_section(final: sampling.Stage, labels: tuple[str, ...], n: int, seed: int, sampler: str) -> None:
     counts, first = _draws(final.logits, n, seed, sampler)
 
     shown = [token for token in sampling.ranked(final.logits)[:MAX_BARS] if final.kept[token]]
@@ -501,7 +435,6 @@ def _draw_section(final: sampling.Stage, labels: tuple[str, ...]) -> tuple[int, 
             rest=f"{1 - final.probabilities[greedy]:.1%}",
         )
     )
-    return n, seed, sampler
 
 
 def _race_section(final: sampling.Stage, labels: tuple[str, ...], seed: int) -> None:
@@ -530,39 +463,6 @@ def _race_section(final: sampling.Stage, labels: tuple[str, ...], seed: int) -> 
             seed=seed,
         )
     )
-
-
-def _orders_section(values: np.ndarray, labels: tuple[str, ...], settings: dict) -> None:
-    st.header(tr("sampling_orders_heading"))
-    st.markdown(tr("sampling_orders_intro"))
-    finals = {
-        order: sampling.pipeline(values, **{**settings, "order": order})[-1] for order in sampling.ORDERS
-    }
-    kept_sets = {order: frozenset(np.flatnonzero(final.kept).tolist()) for order, final in finals.items()}
-    if len(set(kept_sets.values())) == 1:
-        st.info(tr("sampling_orders_same", count=len(kept_sets[DEFAULT_ORDER])), icon=":material/done_all:")
-        return
-    st.markdown(
-        tr(
-            "sampling_orders_differ",
-            counts=", ".join(f"{ORDER_NAMES[order]} {len(kept):,}" for order, kept in kept_sets.items()),
-        )
-    )
-    union = frozenset().union(*kept_sets.values())
-    rows = [int(token) for token in sampling.ranked(values) if int(token) in union][:MAX_ROWS]
-    orders = pd.DataFrame(
-        {
-            tr_plain("sampling_col_token"): [labels[token] for token in rows],
-            **{
-                ORDER_NAMES[order]: [
-                    f"{final.probabilities[token]:.4g}" if final.kept[token] else "—" for token in rows
-                ]
-                for order, final in finals.items()
-            },
-        }
-    )
-    with st.container(key="orders_table"):
-        st.dataframe(orders, hide_index=True)
 
 
 def _csv(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> pd.DataFrame:

@@ -15,6 +15,21 @@ RECORD_SENDS = """(() => {
     };
 })()"""
 
+# Evaluated with the chart's key once the chart is drawn: on the next keydown, the chart's meters
+# as they are in the first animation frame after the key, and the time of the key.
+WATCH_NEXT_FRAME = """(chart) => {
+    window.__frame = null;
+    const meters = () => [...document.querySelectorAll(`.st-key-${chart} *`)]
+        .flatMap((node) => node.shadowRoot ? [...node.shadowRoot.querySelectorAll("[role=meter]")] : []);
+    document.addEventListener("keydown", () => {
+        const pressed = performance.now();
+        requestAnimationFrame(() => {
+            const values = meters().map((m) => Number(m.getAttribute("aria-valuenow")));
+            window.__frame = { pressed, values };
+        });
+    }, { once: true });
+}"""
+
 # From a logit of 1 on the handles' default range, −10 to 10: each key and where it lands.
 KEYS_FROM_1 = [
     ("ArrowRight", 1.1),

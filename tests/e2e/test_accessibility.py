@@ -24,6 +24,7 @@ PAGES = {
     "overflow": ("overflow", 4, {"dtype": "float8"}),
     "gradient": ("gradient", 7, {"i": "0"}),
     "batch": ("batch", 9, {"axis": "2"}),
+    "sampling": ("sampling", 11, {"keep": "0"}),
     "lesson": ("lesson", None, {}),
 }
 TEXT_BOXES = {
@@ -31,6 +32,7 @@ TEXT_BOXES = {
     "overflow": ".st-key-overflow_text textarea",
     "gradient": ".st-key-gradient_text textarea",
     "batch": ".st-key-batch_text textarea",
+    "sampling": ".st-key-sampling_text textarea",
 }
 
 
@@ -208,9 +210,11 @@ def hidden_focus(reached: list[dict]) -> list[str]:
         ("overflow", 1280),
         ("gradient", 1280),
         ("batch", 1280),
+        ("sampling", 1280),
         ("lesson", 1280),
         ("logits", 390),
         ("overflow", 390),
+        ("sampling", 390),
         ("lesson", 390),
     ],
 )

@@ -18,26 +18,11 @@ import pytest
 from PIL import Image
 
 from softmax_viz import core, urlstate
-from tests.e2e.live_charts import RECORD_SENDS, drag, finger, press_every_key, saved
+from tests.e2e.live_charts import RECORD_SENDS, WATCH_NEXT_FRAME, drag, finger, press_every_key, saved
 from tests.e2e.server import wait_for_app
 
 CHART = ".st-key-live_logits"
 METERS = f"{CHART} [role=meter]"
-
-# Installed after the chart: on the next keydown, the meters as they are in the first
-# animation frame after the key, and the time of the key.
-WATCH_NEXT_FRAME = """() => {
-    window.__frame = null;
-    const meters = () => [...document.querySelectorAll(".st-key-live_logits *")]
-        .flatMap((node) => node.shadowRoot ? [...node.shadowRoot.querySelectorAll("[role=meter]")] : []);
-    document.addEventListener("keydown", () => {
-        const pressed = performance.now();
-        requestAnimationFrame(() => {
-            const values = meters().map((m) => Number(m.getAttribute("aria-valuenow")));
-            window.__frame = { pressed, values };
-        });
-    }, { once: true });
-}"""
 
 
 def open_chart(page, base_url: str, path: str = "/") -> None:
@@ -126,7 +111,7 @@ def test_a_key_press_moves_every_meter_in_the_next_frame_and_sends_nothing_for_1
     page.add_init_script(RECORD_SENDS)
     open_chart(page, base_url, "/?x=2_1_0.5")
     before = meters(page)
-    page.evaluate(WATCH_NEXT_FRAME)
+    page.evaluate(WATCH_NEXT_FRAME, "live_logits")
     logit_handles(page).nth(2).focus()
     page.keyboard.press("ArrowUp")
     page.wait_for_function("() => window.__frame !== null")

@@ -1,39 +1,28 @@
-"""The sampling view in a real Chromium: navigation, controls that change the stages, seeded draws."""
+"""The sampling view in a real Chromium: navigation, the draws following the live chart's
+commits, seeded draws. The live chart itself: tests/e2e/test_live_sampling.py."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
 from softmax_viz import presets, sampling
-from tests.e2e.server import chart_data, wait_for_app, wait_for_chart, wait_for_chart_change
+from tests.e2e.server import wait_for_app, wait_for_chart, wait_for_chart_change
 
 EXAMPLE = presets.SAMPLING_PRESETS["next_token_en"]
+METERS = ".st-key-live_sampling [role=meter]"
 
 
-def open_sampling(page, base_url: str, query: str = "") -> list[dict]:
+def open_sampling(page, base_url: str, query: str = "") -> None:
     page.goto(f"{base_url}/sampling{query}")
     wait_for_app(page)
-    return wait_for_chart(page, "stages_chart")
+    page.wait_for_selector(METERS)
 
 
-def panels(data: list[dict]) -> list[list[float]]:
-    """The probabilities of each stage panel (the bar traces), removed tokens as nan."""
-    return [[math.nan if v is None else v for v in trace["y"]] for trace in data[::2]]
-
-
-def expected_panels(**settings) -> list[np.ndarray]:
-    logits = np.array(EXAMPLE.logits)
-    shown = sampling.ranked(logits)[:30]
-    return [np.where(s.kept, s.probabilities, np.nan)[shown] for s in sampling.pipeline(logits, **settings)]
-
-
-def assert_panels(data, **settings) -> None:
-    got, want = panels(data), expected_panels(**settings)
-    assert len(got) == len(want)
-    for panel, expected in zip(got, want, strict=True):
-        np.testing.assert_allclose(panel, expected, rtol=1e-12, equal_nan=True)
+def meters(page) -> list[float]:
+    return [
+        float(v)
+        for v in page.locator(METERS).evaluate_all("ms => ms.map(m => m.getAttribute('aria-valuenow'))")
+    ]
 
 
 def first_draws(page) -> str:
@@ -53,34 +42,25 @@ def test_the_view_is_reached_from_the_navigation(base_url, new_page):
     page.get_by_role("link", name="Sampling the next token").click()
     page.wait_for_url("**/sampling")
     wait_for_app(page)
-    assert_panels(wait_for_chart(page, "stages_chart"), top_p=0.9)
+    page.wait_for_selector(METERS)
+    expected = sampling.pipeline(np.array(EXAMPLE.logits), top_p=0.9)[-1].probabilities
+    np.testing.assert_allclose(meters(page), expected, rtol=1e-12, atol=0)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert problems.unexplained() == []
 
 
-def test_typed_top_k_and_the_top_p_slider_change_the_stages(base_url, new_page):
+def test_the_draws_follow_the_charts_commit(base_url, new_page):
     page, problems = new_page()
-    before = open_sampling(page, base_url)
-    assert_panels(before, top_p=0.9)
-
-    type_into(page, "sampling_k", "2")
-    after_k = wait_for_chart_change(page, "stages_chart", before)
-    assert_panels(after_k, top_k=2, top_p=0.9)
-
-    page.locator(".st-key-p input[type=range]").focus()
-    page.keyboard.press("Home")  # 0.9 → 0.01: top-p now keeps one of the two tokens top-k left
-    wait_for_chart_change(page, "stages_chart", after_k)
+    open_sampling(page, base_url)
+    before = wait_for_chart(page, "draws_chart")
+    assert len(before[0]["x"]) == 5  # top-p 0.9 keeps five tokens
+    page.locator(".st-key-live_sampling [role=slider][aria-label*='top-k']").focus()
+    page.keyboard.press("Home")  # top-k 1: greedy
+    after = wait_for_chart_change(page, "draws_chart", before)
     wait_for_app(page)
-    after_p = chart_data(page, "stages_chart")
-    assert_panels(after_p, top_k=2, top_p=0.01)
-    assert "k=2" in page.url and "p=0.01" in page.url
-
-    type_into(page, "sampling_k", "0")
-    error = page.locator('[data-testid="stAlertContentError"]')
-    error.wait_for()
-    assert "k: “0” is outside the range 1 to 10000" in error.inner_text()
-    wait_for_app(page)
-    assert_panels(chart_data(page, "stages_chart"), top_k=2, top_p=0.01)
+    assert "k=1" in page.url
+    assert after[0]["x"] == [EXAMPLE.tokens[0]] and after[0]["y"] == [1.0]
+    assert page.locator(".st-key-sampling_committed").evaluate("e => e.style.opacity") == ""
     assert problems.unexplained() == []
 
 

@@ -2,9 +2,8 @@
 // columns draws them in (the panels, the zero line, the axis numbers, the two titles), and
 // where its bars go at a given width.
 
-import { clamp, formatNumber, setAttributes, setBox, svg, text } from "./live_svg.js";
+import { clamp, columnsAcross, formatNumber, setAttributes, setBox, svg, text } from "./live_svg.js";
 
-const LEFT = 44; // room for the axis numbers
 const BAR_PAD = 18; // room above and below each scale for the numbers printed at the bars' ends
 
 /**
@@ -30,19 +29,14 @@ export function buildColumnFrame(parent, titles) {
  * side they would run into each other.
  */
 export function columnLayout(width, count, [low, high]) {
-  const plotWidth = width - LEFT - 4;
-  const step = plotWidth / count;
-  const narrow = step < 46;
+  const across = columnsAcross(width, count);
+  const { narrow } = across;
   const top = { y: 22, height: 150 };
   const bottom = { y: top.y + top.height + 34, height: narrow ? 180 : 150 };
   const yLogit = (x) => top.y + BAR_PAD + ((high - clamp(x, low, high)) / (high - low)) * (top.height - 2 * BAR_PAD);
   const probabilityPad = narrow ? 48 : BAR_PAD;
   return {
-    left: LEFT,
-    plotWidth,
-    step,
-    barWidth: Math.max(4, Math.min(step * 0.7, 64)),
-    narrow,
+    ...across,
     top,
     bottom,
     labelY: bottom.y + bottom.height + 18,

@@ -11,7 +11,18 @@ import { saveButtons } from "./live_export.js";
 import { bindDrag, bindKeys, liveChart, logitAt, steppedLogit } from "./live_protocol.js";
 import { gridSlider, paintSlider } from "./live_slider.js";
 import { softmaxTemperature } from "./softmax_math.js";
-import { formatNumber, formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
+import {
+  chartWidth,
+  fittedLabel,
+  formatNumber,
+  formatProbability,
+  html,
+  placeBarValue,
+  setAttributes,
+  setBox,
+  svg,
+  text,
+} from "./live_svg.js";
 
 const TEMPERATURE_PAGE = 3; // grid steps per PageUp/PageDown on the temperature
 
@@ -156,7 +167,7 @@ function columnProbabilities(chart, p) {
 // Painting: attributes and text only; the elements were built once.
 function paint(chart) {
   const { view, data } = chart;
-  const width = Math.max(chart.root.clientWidth, 240);
+  const width = chartWidth(chart.root);
   const layout = columnLayout(width, view.columns.length, data.range);
   const { left, step, barWidth, narrow, top, bottom, labelY, yLogit, yProbability, zero } = layout;
   view.chart.setAttribute("width", String(width));
@@ -168,7 +179,6 @@ function paint(chart) {
   view.titles[1].textContent = `${data.texts.probabilities} (T = ${temperature})`;
   const probabilities = chart.columnValues;
   const argmax = argmaxOf(probabilities, data.shown !== null);
-  const maxChars = Math.max(2, Math.floor(step / 7));
 
   view.columns.forEach((column, position) => {
     const x = left + position * step + (step - barWidth) / 2;
@@ -205,19 +215,11 @@ function paint(chart) {
     setBox(meter.firstChild, x, y, barWidth, bottom.y + bottom.height - y);
     const value = meter.lastChild;
     value.textContent = (winner ? "▲ " : "") + formatProbability(p);
-    const middle = x + barWidth / 2;
-    if (narrow) {
-      setAttributes(value, { x: middle + 4, y: y - 4, transform: `rotate(-90 ${middle} ${y - 4})` });
-    } else {
-      setAttributes(value, { x: middle, y: y - 5 });
-      value.removeAttribute("transform");
-    }
-    value.classList.toggle("upright", narrow);
+    placeBarValue(value, x + barWidth / 2, y, narrow);
 
     const label = view.labels[position];
     setAttributes(label, { x: left + position * step + step / 2, y: labelY });
-    const short = column.label.length > maxChars ? `${column.label.slice(0, maxChars - 1)}…` : column.label;
-    label.lastChild.textContent = short;
+    label.lastChild.textContent = fittedLabel(column.label, step);
   });
 
   paintSlider(view.temperature, chart.temperatureIndex, temperature, `T = ${temperature}`);

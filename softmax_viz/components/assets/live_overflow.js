@@ -12,7 +12,7 @@ import { DTYPES, fromPythonFloat, pythonFloat, traceSoftmax } from "./dtype_math
 import { saveButtons } from "./live_export.js";
 import { liveChart } from "./live_protocol.js";
 import { gridSlider, paintSlider } from "./live_slider.js";
-import { clamp, formatNumber, html, setAttributes, svg, text } from "./live_svg.js";
+import { chartWidth, clamp, formatNumber, html, setAttributes, svg, text } from "./live_svg.js";
 
 const LOG10_E = Math.LOG10E;
 const SHIFT_PAGE = 10; // steps per PageUp/PageDown
@@ -214,7 +214,7 @@ function exponentRange(chart, exponents, limit) {
 function paintChart(chart) {
   const { view, data } = chart;
   const { limits, texts } = data;
-  const width = Math.max(chart.root.clientWidth, 240);
+  const width = chartWidth(chart.root);
   const left = 56;
   const right = 8;
   const top = 26;

@@ -48,3 +48,35 @@ export function formatNumber(x) {
   if (x === Infinity) return "∞";
   return String(Number(x.toPrecision(6))).replace("-", "−");
 }
+
+// A bar's value printed above its end at height `y`, centred on `middle`; upright where the
+// columns are narrow (a phone, or many of them), since side by side they would run together.
+export function placeBarValue(value, middle, y, upright) {
+  if (upright) {
+    setAttributes(value, { x: middle + 4, y: y - 4, transform: `rotate(-90 ${middle} ${y - 4})` });
+  } else {
+    setAttributes(value, { x: middle, y: y - 5 });
+    value.removeAttribute("transform");
+  }
+  value.classList.toggle("upright", upright);
+}
+
+// A column's label cut to what fits under a column `step` pixels wide, with an ellipsis.
+export function fittedLabel(label, step) {
+  const maxChars = Math.max(2, Math.floor(step / 7));
+  return label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label;
+}
+
+// The width a chart draws at in `root`: its own, but never narrower than 240 px.
+export function chartWidth(root) {
+  return Math.max(root.clientWidth, 240);
+}
+
+// The horizontal layout of `count` columns across `width` px: an axis margin on the left, bars
+// 70 % of a column and at most `widest` pixels; `narrow` columns print their values upright.
+export function columnsAcross(width, count, widest = 64) {
+  const left = 44;
+  const plotWidth = width - left - 4;
+  const step = plotWidth / count;
+  return { width, left, plotWidth, step, barWidth: Math.max(4, Math.min(step * 0.7, widest)), narrow: step < 46 };
+}

@@ -96,21 +96,29 @@ export function softmax(logits) {
 }
 
 /**
- * softmax(x / T), as softmax_viz.core.softmax_temperature computes it: where x / T itself
- * would overflow (|x| near 1e308, small T), x is shifted by its maximum before dividing, as
- * core.temperature_scaled does.
+ * x / T, shifted by the maximum first where the plain quotient would overflow (|x| near 1e308,
+ * small T), as softmax_viz.core.temperature_scaled computes it.
+ *
+ * @param {ArrayLike<number>} logits  finite numbers or -Infinity
+ * @param {number} temperature  T > 0
+ * @returns {Float64Array}
+ */
+export function temperatureScaled(logits, temperature) {
+  const scaled = Float64Array.from(logits, (x) => x / temperature);
+  if (scaled.every((z, k) => Number.isFinite(z) || !Number.isFinite(logits[k]))) return scaled;
+  const peak = logits[argmax(logits)];
+  return Float64Array.from(logits, (x) => (x - peak) / temperature);
+}
+
+/**
+ * softmax(x / T), as softmax_viz.core.softmax_temperature computes it.
  *
  * @param {ArrayLike<number>} logits  finite numbers or -Infinity, not all -Infinity
  * @param {number} [temperature]  T > 0
  * @returns {Float64Array} probabilities, summing to 1 up to rounding
  */
 export function softmaxTemperature(logits, temperature = 1) {
-  const scaled = Float64Array.from(logits, (x) => x / temperature);
-  if (scaled.some((z, k) => !Number.isFinite(z) && Number.isFinite(logits[k]))) {
-    const peak = logits[argmax(logits)];
-    return softmax(Float64Array.from(logits, (x) => (x - peak) / temperature));
-  }
-  return softmax(scaled);
+  return softmax(temperatureScaled(logits, temperature));
 }
 
 /** x − m split exactly into hi + lo, and log Σ exp(x − m) as log1p of the terms besides one maximum. */

@@ -1,0 +1,69 @@
+// The browser's sampling math against Python's answers: node --test, with the fixtures that
+// tests/test_live_sampling_math.py writes ($FIXTURES names the file, see tests/node.py).
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { pipeline, ranked, removingStage, summary } from "../../softmax_viz/components/assets/sampling_math.js";
+
+const { rule, cases } = JSON.parse(readFileSync(process.env.FIXTURES, "utf8"));
+const RELATIVE = 1e-12;
+
+const indices = (mask) => Array.from(mask).flatMap((on, i) => (on ? [i] : []));
+
+function assertClose(actual, expected, where) {
+  expected = Number(expected);
+  if (Number.isNaN(expected)) {
+    assert.ok(Number.isNaN(actual), `${where}: ${actual}, expected nan`);
+    return;
+  }
+  const scale = Math.max(Math.abs(expected), Number.MIN_VALUE);
+  assert.ok(Math.abs(actual - expected) <= RELATIVE * scale, `${where}: ${actual}, expected ${expected}`);
+}
+
+for (const item of cases) {
+  test(item.name, () => {
+    const logits = item.logits.map(Number);
+    const stages = pipeline(logits, item.settings, rule);
+    assert.deepEqual(
+      stages.map((s) => s.name),
+      item.stages.map((s) => s.name),
+    );
+    stages.forEach((stage, position) => {
+      const expected = item.stages[position];
+      const where = `${item.name}, stage ${stage.name}`;
+      assert.equal(stage.setting, expected.setting, `${where}: setting`);
+      assert.deepEqual(indices(stage.kept), expected.kept, `${where}: kept`);
+      assert.deepEqual(indices(stage.removed), expected.removed, `${where}: removed`);
+      assert.deepEqual(indices(stage.rounding), expected.rounding, `${where}: decided by rounding`);
+      assertClose(stage.threshold, expected.threshold, `${where}: threshold`);
+      stage.probabilities.forEach((p, i) => assertClose(p, expected.probabilities[i], `${where}: p[${i}]`));
+    });
+    assert.deepEqual(Array.from(removingStage(stages)), item.removingStage);
+    if (item.expectedKept !== null) assert.deepEqual(indices(stages.at(-1).kept), item.expectedKept);
+  });
+}
+
+// Python's summary for the chart and the browser's agree: the preview draws what Python would.
+function assertSame(actual, expected, where) {
+  if (typeof expected === "number") {
+    assertClose(actual, expected, where);
+  } else if (Array.isArray(expected)) {
+    assert.equal(actual.length, expected.length, `${where}: length`);
+    expected.forEach((value, k) => assertSame(actual[k], value, `${where}[${k}]`));
+  } else if (expected !== null && typeof expected === "object") {
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    for (const key of Object.keys(expected)) assertSame(actual[key], expected[key], `${where}.${key}`);
+  } else {
+    assert.equal(actual, expected, where);
+  }
+}
+
+test("the chart's summary agrees with Python's on every case", () => {
+  for (const item of cases) {
+    const logits = item.logits.map(Number);
+    const got = summary(logits, item.settings, rule, ranked(logits), item.shown);
+    assertSame(got, item.summary, item.name);
+  }
+});
