@@ -133,6 +133,15 @@ def live_chart(page) -> dict:
     }
 
 
+SAMPLING_TOP_P = ".st-key-live_sampling [role=slider][aria-label*='top-p']"
+
+
+def sampling_top_p(page) -> str:
+    """The live sampling chart's top-p, as drawn from Python's numbers."""
+    page.locator(".st-key-live_sampling .live-sampling[data-source=python]").wait_for()
+    return page.locator(SAMPLING_TOP_P).get_attribute("aria-valuenow")
+
+
 def press(page, selector: str, key: str) -> None:
     page.locator(selector).focus()
     page.keyboard.press(key)
@@ -206,13 +215,13 @@ WALKS = {
     "sampling": Walk(
         "/sampling",
         (
-            lambda page: type_text(page, "sampling_k", "3"),
+            lambda page: press(page, SAMPLING_TOP_P, "PageDown"),
             lambda page: type_text(page, "sampling_seed", "7"),
             lambda page: type_text(page, "sampling_text", "1, 2, 3, 4"),
         ),
         lambda page: {
             "x": text(page, "sampling_text"),
-            "k": text(page, "sampling_k"),
+            "p": sampling_top_p(page),
             "seed": text(page, "sampling_seed"),
             "draws": page.locator(".st-key-first_draws").inner_text(),
         },
