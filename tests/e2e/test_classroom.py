@@ -92,9 +92,9 @@ def shown_value(page, step: lesson.Step, name: str) -> str:
     if name == "shift":  # the live overflow lab's shift slider
         shown = page.locator(".st-key-live_overflow [role=slider]").get_attribute("aria-valuenow")
         return f"{float(shown):g}"
-    if name == "temp":
-        shown = page.locator(f".st-key-{name} input[type=range]").get_attribute("aria-valuetext")
-        return f"{float(shown):g}"
+    if name == "temp":  # the live sampling chart's temperature slider
+        slider = page.locator(".st-key-live_sampling [role=slider][aria-label*='Temperature']")
+        return f"{float(slider.get_attribute('aria-valuenow')):g}"
     if name == "axis":
         return page.locator(".st-key-axis [role=radio][aria-checked=true]").inner_text()
     return page.locator(f".st-key-{name} input").input_value()
