@@ -18,7 +18,7 @@ VIEWS = {
     "overflow": ("/overflow", ".st-key-live_overflow td[data-column=naive_y]"),
     "gradient": ("/gradient", ".st-key-live_gradient [role=meter]"),
     "batch": ("/batch", ".st-key-batch_chart .js-plotly-plot"),
-    "sampling": ("/sampling", ".st-key-stages_chart .js-plotly-plot"),
+    "sampling": ("/sampling", ".st-key-live_sampling [role=meter]"),
 }
 
 
