@@ -1,4 +1,4 @@
-"""What the browser tests of the live charts share: recording what the page sends, stepping a
+"""What the browser tests share: recording what the page sends and receives, stepping a
 logit handle through every key, dragging with the mouse and with a finger, saving a picture."""
 
 from __future__ import annotations
@@ -12,6 +12,23 @@ RECORD_SENDS = """(() => {
     WebSocket.prototype.send = function (...args) {
         window.__sends.push(performance.now());
         return send.apply(this, args);
+    };
+})()"""
+
+# Keeps every websocket message the page receives, base64-encoded, to be decoded in Python: a
+# test can then wait for the end of the run a step started, or read what a run sent.
+RECORD_MESSAGES = """(() => {
+    window.__messages = [];
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", event => {
+                let text = "";
+                for (const byte of new Uint8Array(event.data)) text += String.fromCharCode(byte);
+                window.__messages.push(btoa(text));
+            });
+        }
     };
 })()"""
 

@@ -11,6 +11,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.e2e import screenshots
+from tests.e2e.live_charts import RECORD_MESSAGES
 from tests.e2e.server import chart_data, wait_for_app, wait_for_chart
 
 VIEWS = {"logits": "/", "overflow": "/overflow", "gradient": "/gradient", "batch": "/batch"}
@@ -44,23 +45,6 @@ def test_every_view_loads_without_errors(view, base_url, new_page):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     assert problems.unexplained() == []
-
-
-# Keeps every websocket message the page receives, base64-encoded, to be decoded in Python.
-RECORD_MESSAGES = """(() => {
-    window.__messages = [];
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-        constructor(...args) {
-            super(...args);
-            this.addEventListener("message", event => {
-                let text = "";
-                for (const byte of new Uint8Array(event.data)) text += String.fromCharCode(byte);
-                window.__messages.push(btoa(text));
-            });
-        }
-    };
-})()"""
 
 
 def take_messages(page) -> list[ForwardMsg]:

@@ -18,24 +18,9 @@ import pytest
 from playwright.sync_api import expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from tests.e2e.live_charts import RECORD_MESSAGES
 from tests.e2e.server import wait_for_app
 
-# Keeps the type of every message the page receives, so a test can wait for the end of the run
-# a step started (the page looks idle before the run starts, and a short run may never show).
-RECORD_MESSAGES = """(() => {
-    window.__messages = [];
-    const Native = window.WebSocket;
-    window.WebSocket = class extends Native {
-        constructor(...args) {
-            super(...args);
-            this.addEventListener("message", (event) => {
-                let text = "";
-                for (const byte of new Uint8Array(event.data)) text += String.fromCharCode(byte);
-                window.__messages.push(btoa(text));
-            });
-        }
-    };
-})()"""
 FINISHED = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
     ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
