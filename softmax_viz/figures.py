@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 BAR = "#4c78a8"
 HIGHLIGHT = "#bf3a4d"
 REFERENCE = "#f58518"
-MUTED = "#9d9d9d"
 
 
 def plain_text(text: str) -> str:
@@ -158,84 +157,3 @@ def batch_heatmap(
         "yaxis2": {**category, "domain": [0, 0.14], "anchor": "x"},
     }
     return _figure(data, layout, title=title, height=320 + 30 * rows)
-
-
-def draws_figure(
-    probabilities,
-    frequencies,
-    *,
-    labels,
-    probability_name: str = "probability",
-    frequency_name: str = "share of draws",
-    class_title: str = "token",
-) -> go.Figure:
-    """The probabilities after the pipeline beside the share of draws each token got."""
-    categories = [plain_text(name) for name in labels]
-    data = [
-        {
-            "type": "bar",
-            "x": categories,
-            "y": np.asarray(probabilities, dtype=np.float64),
-            "name": plain_text(probability_name),
-            "marker": {"color": BAR},
-            "hovertemplate": "%{x}: p = %{y:.6g}<extra></extra>",
-        },
-        {
-            "type": "bar",
-            "x": categories,
-            "y": np.asarray(frequencies, dtype=np.float64),
-            "name": plain_text(frequency_name),
-            "marker": {"color": REFERENCE},
-            "hovertemplate": "%{x}: %{y:.6g}<extra></extra>",
-        },
-    ]
-    layout = {
-        "barmode": "group",
-        "xaxis": {"type": "category", "title": {"text": plain_text(class_title)}},
-        "yaxis": {"rangemode": "tozero"},
-    }
-    return _figure(data, layout, height=360)
-
-
-def gumbel_race_figure(
-    logits,
-    perturbed,
-    winner: int,
-    *,
-    labels,
-    logits_name: str = "z",
-    perturbed_name: str = "z + G",
-    winner_text: str = "winner",
-    class_title: str = "token",
-) -> go.Figure:
-    """One Gumbel-max race: each token's logit z (grey) moved by its Gumbel variate to z + G
-    (blue), a segment showing the move; the largest z + G, at position ``winner``, marked in red."""
-    categories = [plain_text(name) for name in labels]
-    logits = np.asarray(logits, dtype=np.float64)
-    perturbed = np.asarray(perturbed, dtype=np.float64)
-    moves_x = [value for name in categories for value in (name, name, None)]
-    moves_y = [value for start, end in zip(logits, perturbed, strict=True) for value in (start, end, None)]
-    data = [
-        {
-            "type": "scatter", "mode": "lines", "x": moves_x, "y": moves_y,
-            "line": {"color": MUTED, "width": 1}, "hoverinfo": "skip", "showlegend": False,
-        },
-        {
-            "type": "scatter", "mode": "markers", "x": categories, "y": logits,
-            "name": plain_text(logits_name), "marker": {"color": MUTED, "size": 10},
-            "hovertemplate": "%{x}: z = %{y:.6g}<extra></extra>",
-        },
-        {
-            "type": "scatter", "mode": "markers", "x": categories, "y": perturbed,
-            "name": plain_text(perturbed_name), "marker": {"color": BAR, "size": 12, "symbol": "diamond"},
-            "hovertemplate": "%{x}: z + G = %{y:.6g}<extra></extra>",
-        },
-        {
-            "type": "scatter", "mode": "markers+text", "x": [categories[winner]], "y": [perturbed[winner]],
-            "name": plain_text(winner_text), "text": [plain_text(winner_text)], "textposition": "top center",
-            "marker": {"color": HIGHLIGHT, "size": 15, "symbol": "diamond"},
-            "hovertemplate": "%{x}: z + G = %{y:.6g}<extra></extra>",
-        },
-    ]  # fmt: skip
-    layout = {"xaxis": {"type": "category", "title": {"text": plain_text(class_title)}}}
-    return _figure(data, layout, height=340)

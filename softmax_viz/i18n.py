@@ -720,7 +720,6 @@ CATALOG: dict[str, dict[str, str]] = {
         " them together.",
         "ja": "グラフには {count} 個のうちロジットの大きい {shown} 個と、残りをまとめた 1 本を表示しています。",
     },
-    "sampling_token_axis": {"en": "token", "ja": "トークン"},
     "sampling_cut_heading": {"en": "Where top-p cuts", "ja": "top-p の切れ目"},
     "sampling_boundary_top_p": {
         "en": "top-p: the {count} best tokens hold {mass}, which reaches p = {p}: equal up to rounding."
@@ -808,6 +807,14 @@ CATALOG: dict[str, dict[str, str]] = {
         " 各ロジットに Gumbel 分布の乱数を足し、最大のものを選びます。どちらも各トークンをその確率で選びます。",
     },
     "sampling_probability_name": {"en": "probability", "ja": "確率"},
+    "sampling_draws_chart_label": {
+        "en": "Each kept token's probability beside its share of the draws",
+        "ja": "残ったトークンごとの確率と、引いた回数の割合",
+    },
+    "sampling_race_chart_label": {
+        "en": "One Gumbel-max race (seed {seed}): each token's z and z + G, the largest z + G first",
+        "ja": "Gumbel-max の競争 1 回（シード {seed}）: 各トークンの z と z + G、z + G の大きい順",
+    },
     "sampling_frequency_name": {"en": "share of {n} draws", "ja": "{n} 回中の割合"},
     "sampling_first_draws": {"en": "First draws: {draws}", "ja": "最初に引いたトークン: {draws}"},
     "sampling_fit": {

@@ -19,7 +19,7 @@ CHARTS = {
     "overflow": (None, ()),  # its exp chart is the live lab's (tests/e2e/test_live_overflow.py)
     "gradient": (None, ()),  # the live gradient chart saves itself (tests/e2e/test_live_gradient.py)
     "batch": (None, ("batch_chart",)),
-    "sampling": (None, ("draws_chart", "race_chart")),
+    "sampling": (None, ()),  # its draws are drawn as SVG and saved by their own buttons
 }
 
 

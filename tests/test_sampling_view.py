@@ -8,7 +8,7 @@ import pytest
 
 from softmax_viz import core, parsing, presets, sampling
 from softmax_viz.i18n import CATALOG, LANGUAGE_NAMES, escape_markdown
-from tests.apptest_helpers import chart, commit_live_chart, live_chart, run_app, run_view, texts
+from tests.apptest_helpers import commit_live_chart, live_chart, run_app, run_view, texts
 
 EXAMPLE_EN = presets.SAMPLING_PRESETS["next_token_en"]
 DEFAULT_SETTINGS = {"top_p": 0.9}  # the page opens with top-p on
@@ -72,8 +72,9 @@ def assert_same_panels(got: list[np.ndarray], want: list[np.ndarray]) -> None:
 
 
 def draws_chart(at) -> tuple[list[str], np.ndarray, np.ndarray]:
-    probability, share = chart(at, "draws_chart")["data"]
-    return list(probability["x"]), np.asarray(probability["y"], float), np.asarray(share["y"], float)
+    """The draws chart's tokens, their probabilities and their shares of the draws."""
+    data = live_chart(at, "draws_chart")
+    return data["labels"], np.asarray(data["probability"]), np.asarray(data["share"])
 
 
 def first_draws(at) -> str:
@@ -250,15 +251,14 @@ def test_greedy_names_the_most_probable_token():
 
 def test_the_race_marks_the_largest_perturbed_logit():
     at = run_view("sampling", query={"seed": "4"})
-    _, logits, perturbed, winner = chart(at, "race_chart")["data"]
+    data = live_chart(at, "race_chart")
     final = sampling.filter_logits(np.array(EXAMPLE_EN.logits), top_p=0.9)
     race = sampling.gumbel_race(final, np.random.default_rng(4))
-    shown = [EXAMPLE_EN.tokens.index(name) for name in perturbed["x"]]
-    assert len(shown) == 5  # the tokens top-p kept, best z + G first
-    np.testing.assert_array_equal(np.asarray(logits["y"], float), final[shown])
-    np.testing.assert_array_equal(np.asarray(perturbed["y"], float), race.perturbed[shown])
+    shown = [EXAMPLE_EN.tokens.index(name) for name in data["labels"]]
+    assert len(shown) == 5  # the tokens top-p kept, best z + G first: the winner first
+    np.testing.assert_array_equal(data["logits"], final[shown])
+    np.testing.assert_array_equal(data["perturbed"], race.perturbed[shown])
     assert shown[0] == race.winner
-    assert winner["x"] == [EXAMPLE_EN.tokens[race.winner]] and winner["y"] == [race.perturbed[race.winner]]
     assert f"**{EXAMPLE_EN.tokens[race.winner]}** wins" in texts(at)
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from softmax_viz import figures, parsing, presets, sampling, urlstate
-from softmax_viz.components import live, live_sampling
+from softmax_viz import parsing, presets, sampling, urlstate
+from softmax_viz.components import draw_charts, live, live_sampling
 from softmax_viz.views import common
 from softmax_viz.views.common import tr, tr_plain
 
@@ -396,14 +396,16 @@ def _draw_section(final: sampling.Stage, labels: tuple[str, ...], n: int, seed: 
     counts, first = _draws(final.logits, n, seed, sampler)
 
     shown = [token for token in sampling.ranked(final.logits)[:MAX_BARS] if final.kept[token]]
-    common.chart(
-        figures.draws_figure(
+    draw_charts.draw_chart(
+        draw_charts.draws_data(
+            [labels[token] for token in shown],
             final.probabilities[shown],
             counts[shown] / n,
-            labels=[labels[token] for token in shown],
-            probability_name=tr_plain("sampling_probability_name"),
-            frequency_name=tr_plain("sampling_frequency_name", n=f"{n:,}"),
-            class_title=tr_plain("sampling_token_axis"),
+            texts=_draw_texts(
+                chart=tr_plain("sampling_draws_chart_label"),
+                probability=tr_plain("sampling_probability_name"),
+                share=tr_plain("sampling_frequency_name", n=f"{n:,}"),
+            ),
         ),
         key="draws_chart",
     )
@@ -442,14 +444,17 @@ def _race_section(final: sampling.Stage, labels: tuple[str, ...], seed: int) -> 
     st.markdown(tr("sampling_race_intro"))
     race = sampling.gumbel_race(final.logits, np.random.default_rng(seed))
     shown = [token for token in sampling.ranked(race.perturbed)[:MAX_BARS] if final.kept[token]]
-    common.chart(
-        figures.gumbel_race_figure(
+    draw_charts.draw_chart(
+        draw_charts.race_data(
+            [labels[token] for token in shown],
             final.logits[shown],
             race.perturbed[shown],
-            0,  # ranked by z + G: the winner comes first
-            labels=[labels[token] for token in shown],
-            winner_text=tr_plain("sampling_winner"),
-            class_title=tr_plain("sampling_token_axis"),
+            texts=_draw_texts(
+                chart=tr_plain("sampling_race_chart_label", seed=seed),
+                logit="z",
+                perturbed="z + G",
+                winner=tr_plain("sampling_winner"),
+            ),
         ),
         key="race_chart",
     )
@@ -463,6 +468,11 @@ def _race_section(final: sampling.Stage, labels: tuple[str, ...], seed: int) -> 
             seed=seed,
         )
     )
+
+
+def _draw_texts(**words: str) -> dict[str, str]:
+    """A draw chart's words, with its save buttons'."""
+    return words | {"save_svg": tr_plain("live_save_svg"), "save_png": tr_plain("live_save_png")}
 
 
 def _csv(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> pd.DataFrame:

@@ -1,0 +1,81 @@
+"""The sampling view's two charts of seeded draws, drawn as SVG in the browser
+(``assets/draw_charts.js``): the probabilities after the pipeline beside the share of draws each
+token got, and one Gumbel-max race.
+
+They show Python's numbers only and send nothing back. Drawn by a plotly chart each, they took
+about 100 ms of the browser's time on every commit of the live sampling chart, before it could
+show Python's answer; as SVG they cost a few milliseconds (README, Performance).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import streamlit as st
+
+
+@functools.cache
+def _renderer() -> Callable[..., object]:
+    # Registered on first use, as the live charts are: registering needs a running Streamlit.
+    return st.components.v2.component("softmax-viz.draw_charts", js="draw_charts.js", css="draw_charts.css")
+
+
+def draws_data(
+    labels: Sequence[str],
+    probabilities: np.ndarray,
+    shares: np.ndarray,
+    *,
+    texts: Mapping[str, str],
+) -> dict:
+    """Each shown token's probability after the pipeline and its share of the draws.
+
+    ``texts`` name the chart (``chart``), the two series (``probability``, ``share``) and the
+    save buttons (``save_svg``, ``save_png``).
+
+    Examples
+    --------
+    >>> data = draws_data(["a"], np.array([1.0]), np.array([1.0]), texts={})
+    >>> data["kind"], data["probability"], data["share"]
+    ('draws', [1.0], [1.0])
+    """
+    return {
+        "kind": "draws",
+        "labels": list(labels),
+        "probability": [float(p) for p in probabilities],
+        "share": [float(s) for s in shares],
+        "texts": dict(texts),
+    }
+
+
+def race_data(
+    labels: Sequence[str],
+    logits: np.ndarray,
+    perturbed: np.ndarray,
+    *,
+    texts: Mapping[str, str],
+) -> dict:
+    """One Gumbel-max race: each shown token's logit z and z + G, ranked by z + G (the winner
+    first). ``texts`` as for :func:`draws_data`, and ``winner``.
+
+    Examples
+    --------
+    >>> race_data(["a", "b"], np.array([1.0, 2.0]), np.array([3.5, 2.5]), texts={})["perturbed"]
+    [3.5, 2.5]
+    """
+    return {
+        "kind": "race",
+        "labels": list(labels),
+        "logits": [float(z) for z in logits],
+        "perturbed": [float(x) for x in perturbed],
+        "texts": dict(texts),
+    }
+
+
+def draw_chart(data: dict, *, key: str) -> None:
+    """Mount one chart under ``key``."""
+    # UTF-8 JSON bytes, as the live charts send theirs: no scan for dataframes.
+    payload = json.dumps(data, allow_nan=False, separators=(",", ":")).encode()
+    _renderer()(key=key, data=payload)
