@@ -143,6 +143,41 @@ def random_cases(count: int, seed: int) -> list[tuple[str, np.ndarray, dict]]:
     return cases
 
 
+# How close (in ULP) a token's comparison with its cut must be to count as a tie (knife_edge).
+TIE_ULPS = 4
+
+
+def knife_edge(stages: tuple[sampling.Stage, ...], position: int) -> list[int]:
+    """The tokens whose mark "decided by rounding" at stage ``position`` rests on a tie: the
+    strict comparison it records (p_i ≥ min-p's threshold; a prefix sum ≥ p) is equal within
+    ``TIE_ULPS`` ULP. V8's Math.exp and numpy's exp round differently in the last place, so
+    there the browser may mark a token Python does not, or the other way round; the kept sets
+    still agree, since the boundary rule's allowance is far wider than those ULP."""
+    stage, before = stages[position], stages[position - 1]
+    if stage.setting is None or stage.name not in ("top_p", "min_p"):
+        return []
+    if stage.name == "min_p":
+        near = np.abs(before.probabilities - stage.threshold) <= TIE_ULPS * np.spacing(stage.threshold)
+        return np.flatnonzero(near & before.kept).tolist()
+    order, sums = sampling.cumulative_by_rank(before.logits)
+    ranks = np.flatnonzero(np.abs(sums - stage.setting) <= TIE_ULPS * np.spacing(stage.setting))
+    # A sum at rank r equal to p either way moves the strict cut by one: the tokens at r and r + 1.
+    return sorted({int(order[r]) for rank in ranks for r in (rank, rank + 1) if r < order.size})
+
+
+def marks_may_differ(item: dict, browser_stages: list[dict], position: int, token: int) -> bool:
+    """Whether the browser may mark ``token`` "decided by rounding" at stage ``position`` where
+    Python does not, or the other way round: only on a tie (:func:`knife_edge`), and only when
+    the browser's numbers going into that comparison differ from Python's in the last place
+    (``browser_stages``: each stage's ``probabilities`` and ``threshold`` as the browser computed
+    them). The Node test applies the same rule (tests/js/sampling_math.test.mjs)."""
+    want, got = item["stages"], browser_stages
+    apart = got[position - 1]["probabilities"] != want[position - 1]["probabilities"] or float(
+        got[position]["threshold"]
+    ) != float(want[position]["threshold"])
+    return token in want[position]["tie"] and apart
+
+
 def case_json(name: str, logits, settings: dict, expected_kept=None) -> dict:
     full = {"temperature": 1.0, "top_k": None, "top_p": None, "min_p": None, "order": "transformers"}
     full |= {"min_tokens_to_keep": 1, **settings}
@@ -168,10 +203,11 @@ def case_json(name: str, logits, settings: dict, expected_kept=None) -> dict:
                 "kept": np.flatnonzero(stage.kept).tolist(),
                 "removed": np.flatnonzero(stage.removed).tolist(),
                 "rounding": np.flatnonzero(stage.rounding).tolist(),
+                "tie": knife_edge(stages, position) if position else [],
                 "probabilities": [float(p) for p in stage.probabilities],
                 "threshold": js_number(stage.threshold),
             }
-            for stage in stages
+            for position, stage in enumerate(stages)
         ],
         "removingStage": sampling.removing_stage(stages).tolist(),
         "shown": None if shown is None else shown.tolist(),

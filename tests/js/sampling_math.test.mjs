@@ -22,6 +22,33 @@ function assertClose(actual, expected, where) {
   assert.ok(Math.abs(actual - expected) <= RELATIVE * scale, `${where}: ${actual}, expected ${expected}`);
 }
 
+// The tokens marked "decided by rounding" are Python's. The one exception: a token on a tie
+// (the stage's `tie`, its strict comparison equal within a few ULP) where the browser's numbers
+// going into that comparison differ from Python's in the last place (V8's Math.exp and numpy's
+// exp round apart): then either side of the tie is right.
+function roundedApart(stages, item, position) {
+  const before = item.stages[position - 1].probabilities;
+  return (
+    stages[position - 1].probabilities.some((p, i) => p !== before[i]) ||
+    stages[position].threshold !== Number(item.stages[position].threshold)
+  );
+}
+
+function mayDiffer(stages, item, position, token) {
+  return item.stages[position].tie.includes(token) && roundedApart(stages, item, position);
+}
+
+function assertSameMarks(stages, item, position, where) {
+  const marked = indices(stages[position].rounding);
+  const expected = item.stages[position].rounding;
+  const differ = [...marked.filter((i) => !expected.includes(i)), ...expected.filter((i) => !marked.includes(i))];
+  assert.deepEqual(
+    differ.filter((i) => !mayDiffer(stages, item, position, i)),
+    [],
+    `${where}: ${marked} against ${expected}`,
+  );
+}
+
 for (const item of cases) {
   test(item.name, () => {
     const logits = item.logits.map(Number);
@@ -36,7 +63,7 @@ for (const item of cases) {
       assert.equal(stage.setting, expected.setting, `${where}: setting`);
       assert.deepEqual(indices(stage.kept), expected.kept, `${where}: kept`);
       assert.deepEqual(indices(stage.removed), expected.removed, `${where}: removed`);
-      assert.deepEqual(indices(stage.rounding), expected.rounding, `${where}: decided by rounding`);
+      assertSameMarks(stages, item, position, `${where}: decided by rounding`);
       assertClose(stage.threshold, expected.threshold, `${where}: threshold`);
       stage.probabilities.forEach((p, i) => assertClose(p, expected.probabilities[i], `${where}: p[${i}]`));
     });
@@ -60,10 +87,34 @@ function assertSame(actual, expected, where) {
   }
 }
 
+// Where the browser may mark a token differently (see assertSameMarks), takes Python's marks
+// into `got`, so that everything else is compared exactly.
+function settleTies(got, item, stages) {
+  const tokenOf = (column) => (item.shown === null ? column : item.shown[column]);
+  got.stages.forEach((stage, s) => {
+    const expected = item.summary.stages[s];
+    stage.rounding.forEach((mark, column) => {
+      if (mark === expected.rounding[column]) return;
+      assert.ok(mayDiffer(stages, item, s, tokenOf(column)), `${item.name}: stage ${s} column ${column} marked ${mark}`);
+      stage.rounding[column] = expected.rounding[column];
+    });
+    if (stage.roundingCount !== expected.roundingCount) {
+      assert.ok(item.stages[s].tie.length > 0 && roundedApart(stages, item, s), `${item.name}: stage ${s} marks ${stage.roundingCount}`);
+      stage.roundingCount = expected.roundingCount;
+    }
+  });
+  if (got.cut !== null && item.summary.cut !== null && got.cut.rounding !== item.summary.cut.rounding) {
+    const topP = item.stages.findIndex((stage) => stage.name === "top_p");
+    assert.ok(item.stages[topP].tie.length > 0 && roundedApart(stages, item, topP), `${item.name}: top-p's cut marked ${got.cut.rounding}`);
+    got.cut.rounding = item.summary.cut.rounding;
+  }
+}
+
 test("the chart's summary agrees with Python's on every case", () => {
   for (const item of cases) {
     const logits = item.logits.map(Number);
     const got = summary(logits, item.settings, rule, ranked(logits), item.shown);
+    settleTies(got, item, pipeline(logits, item.settings, rule));
     assertSame(got, item.summary, item.name);
   }
 });
