@@ -131,6 +131,7 @@ VIEW_PARAMS: dict[str, tuple[Param, ...]] = {
         Param("keep", lambda raw: parsing.parse_number(raw, low=1, high=MAX_KEEP, integer=True), bound=False),
         Param("order", _choice(tuple(sampling.ORDERS)), bound=False),
         Param("sampler", _choice(SAMPLERS), bound=True),
+        Param("table", _choice(("true", "false")), bound=True),
         Param(
             "n",
             lambda raw: parsing.parse_number(raw, low=1, high=sampling.MAX_DRAWS, integer=True),

@@ -322,7 +322,7 @@ def test_every_message_key_the_view_builds_is_in_the_catalog():
 
 
 def test_each_removed_token_names_the_stage_that_removed_it():
-    at = run_view("sampling", query={"x": "3_2_-inf_1", "k": "2"})
+    at = run_view("sampling", query={"x": "3_2_-inf_1", "k": "2", "table": "true"})
     top_k = "top-k (k = 2): below the k-th largest logit 2"
     masked = "masked in the input (−inf)"
     (table,) = [frame.value for frame in at.dataframe if "removed by" in frame.value.columns]

@@ -2,7 +2,8 @@
 (``assets/draw_charts.js``): the probabilities after the pipeline beside the share of draws each
 token got, and one Gumbel-max race.
 
-They show Python's numbers only and send nothing back. Drawn by a plotly chart each, they took
+They show Python's numbers only; the draws chart asks for a rerun of its fragment when the live
+sampling chart has answered a newer commit (:func:`draws_data`). Drawn by a plotly chart each, they took
 about 100 ms of the browser's time on every commit of the live sampling chart, before it could
 show Python's answer; as SVG they cost a few milliseconds (README, Performance).
 """
@@ -29,11 +30,16 @@ def draws_data(
     shares: np.ndarray,
     *,
     texts: Mapping[str, str],
+    follows: Mapping[str, object] | None = None,
 ) -> dict:
     """Each shown token's probability after the pipeline and its share of the draws.
 
     ``texts`` name the chart (``chart``), the two series (``probability``, ``share``) and the
-    save buttons (``save_svg``, ``save_png``).
+    save buttons (``save_svg``, ``save_png``). ``follows`` ties the draws to a live chart in
+    another fragment: ``{"chart": its root's class, "seq": the last commit of it Python has
+    seen, "dims": the class of the element holding the draws}``. Once that chart shows Python's
+    answer to a newer commit, this chart dims that element and reruns its own fragment (the
+    trigger ``refresh``), so the draws follow the commit without holding its answer back.
 
     Examples
     --------
@@ -47,6 +53,7 @@ def draws_data(
         "probability": [float(p) for p in probabilities],
         "share": [float(s) for s in shares],
         "texts": dict(texts),
+        "follows": None if follows is None else dict(follows),
     }
 
 

@@ -25,6 +25,7 @@ from softmax_viz.analysis import top_classes
 from softmax_viz.components import live
 
 KEY = "live_sampling"
+CHART_CLASS = "live-sampling"  # the chart's root element's class (assets/live_sampling.js)
 MAX_COLUMNS = 16  # tokens drawn one by one; above this, the top TOP_N and one column for the rest
 TOP_N = MAX_COLUMNS - 1
 CURVE_RANKS = 40  # ranks drawn on top-p's cumulative curve

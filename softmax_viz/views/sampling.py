@@ -19,7 +19,7 @@ SETTINGS = ("temp", "k", "p", "minp", "keep", "order")  # what the live chart se
 MAX_BARS = 30  # tokens per chart: with more, the best ranked
 MAX_ROWS = 100  # rows per table; the CSV has every token
 FIRST_DRAWS = 20
-ORDER_NAMES = {"transformers": "transformers", "vllm": "vLLM", "llama.cpp": "llama.cpp"}
+COMMITTED = "sampling_committed"  # the key of the container of what only Python computes
 
 
 def render() -> None:
@@ -29,7 +29,13 @@ def render() -> None:
     st.title(tr("sampling_title"))
     st.markdown(tr("sampling_intro"))
     common.show_link_problems(VIEW)
-    _workbench()
+    values, labels = _inputs()
+    st.header(tr("sampling_pipeline_heading"))
+    st.markdown(tr("sampling_pipeline_intro"))
+    if live_sampling.shown_tokens(values) is not None:
+        st.caption(tr("sampling_top_tokens", shown=live_sampling.TOP_N, count=f"{values.size:,}"))
+    _pipeline(values, labels)
+    _draws(values, labels)
 
 
 def _example() -> presets.TokenExample:
@@ -133,17 +139,21 @@ def _field_cap(name: str) -> str:
 
 
 # --- the page --------------------------------------------------------------------------------------
+#
+# Three parts. The logits and the example are outside any fragment: changing them reruns the
+# whole page, which is rare. The live chart is one fragment, rerun by each commit; the draws are
+# another, rerun once the chart has shown Python's answer (the draws chart asks for it). Every
+# element of a fragment is sent and redrawn again on each of its runs, and redrawing the draws
+# (about ten elements) before the chart's answer held that answer back by about 60 ms.
 
 
-@st.fragment
-def _workbench() -> None:
+def _inputs() -> tuple[np.ndarray, tuple[str, ...]]:
+    """The preset menu, the example's prompt and the text box; the logits and their labels."""
     values = np.array(st.session_state[f"{VIEW}.x"], dtype=np.float64)
-    label_text = st.session_state[f"{VIEW}.labels"]
     st.session_state.setdefault("sampling_text", parsing.format_vector(values))
-
     with st.container(border=True):
         common.preset_menu(presets.SAMPLING_PRESETS, "sampling_preset", _on_preset)
-        prompt = _prompt(values, label_text)
+        prompt = _prompt(values, st.session_state[f"{VIEW}.labels"])
         if prompt is not None:
             st.markdown(tr("sampling_prompt", prompt=prompt))
             st.caption(tr("sampling_illustrative"))
@@ -155,54 +165,42 @@ def _workbench() -> None:
             height=68,
         )
         common.show_input_problem(VIEW)
-    labels = _labels(values.size)
-    link_settings = _link_settings()
-    settings = _pipeline_settings()
+    return values, _labels(values.size)
 
-    st.header(tr("sampling_pipeline_heading"))
-    st.markdown(tr("sampling_pipeline_intro"))
-    if live_sampling.shown_tokens(values) is not None:
-        st.caption(tr("sampling_top_tokens", shown=live_sampling.TOP_N, count=f"{values.size:,}"))
+
+@st.fragment
+def _pipeline(values: np.ndarray, labels: tuple[str, ...]) -> None:
+    """The live chart, and the link its commits change."""
     live_sampling.live_sampling(
         live_sampling.chart_data(
             values,
-            settings=link_settings,
-            pipeline_settings=settings,
+            settings=_link_settings(),
+            pipeline_settings=_pipeline_settings(),
             temperatures=urlstate.TEMPERATURES,
             labels=labels,
             seq=live.last_seq(VIEW),
             texts=_chart_texts(values),
-            dims="st-key-sampling_committed",
+            dims=f"st-key-{COMMITTED}",
         ),
         on_commit=_on_commit,
     )
-    stages = sampling.pipeline(values, **settings)
+    _sync_link(values)
+
+
+@st.fragment
+def _draws(values: np.ndarray, labels: tuple[str, ...]) -> None:
+    """What only Python computes for the committed settings: the table of every token, the
+    seeded draws and one Gumbel-max race; the link, the share box and the CSV."""
+    stages = sampling.pipeline(values, **_pipeline_settings())
     n, seed, sampler = _draw_settings()
-    # The draws are Python's: while the chart previews other settings, it dims this container.
-    with st.container(key="sampling_committed"):
-        _token_table(stages, labels)
+    # While the chart previews other settings, or Python has answered a commit these draws are
+    # not for yet, this container is dimmed.
+    with st.container(key=COMMITTED):
+        table_open = _token_table(stages, labels)
         _draw_section(stages[-1], labels, n, seed, sampler)
         _race_section(stages[-1], labels, seed)
-
-    encoded = parsing.encode_vector(values)
-    example = _example()
-    custom = {
-        "x": encoded,
-        "labels": label_text or "",
-        **link_settings,
-        "n": str(n),
-        "seed": str(seed),
-    }
-    common.sync_custom_params(
-        custom,
-        {
-            "x": parsing.encode_vector(np.array(example.logits)),
-            "labels": ",".join(example.tokens),
-            **_link_settings(DEFAULTS),
-            "n": str(DEFAULTS["n"]),
-            "seed": str(DEFAULTS["seed"]),
-        },
-    )
+    custom = _sync_link(values)
+    link_settings = _link_settings()
     common.share_control(
         {
             **custom,
@@ -215,9 +213,34 @@ def _workbench() -> None:
             "sampler": "" if sampler == DEFAULT_SAMPLER else sampler,
             "n": "" if n == DEFAULTS["n"] else str(n),
             "seed": "" if seed == DEFAULTS["seed"] else str(seed),
+            "table": "true" if table_open else "",
         }
     )
     common.csv_download(_csv(stages, labels), "softmax_sampling.csv", key="sampling_csv")
+
+
+def _sync_link(values: np.ndarray) -> dict[str, str]:
+    """Write the view's own parameters to the address bar (defaults left out); return them.
+    Both fragments call it: a commit changes the settings, the draws' fields n and the seed."""
+    example = _example()
+    custom = {
+        "x": parsing.encode_vector(values),
+        "labels": st.session_state[f"{VIEW}.labels"] or "",
+        **_link_settings(),
+        "n": str(st.session_state[f"{VIEW}.n"]),
+        "seed": str(st.session_state[f"{VIEW}.seed"]),
+    }
+    common.sync_custom_params(
+        custom,
+        {
+            "x": parsing.encode_vector(np.array(example.logits)),
+            "labels": ",".join(example.tokens),
+            **_link_settings(DEFAULTS),
+            "n": str(DEFAULTS["n"]),
+            "seed": str(DEFAULTS["seed"]),
+        },
+    )
+    return custom
 
 
 def _number(value: float) -> str:
@@ -338,7 +361,12 @@ def _reason(stages: tuple[sampling.Stage, ...], removed_by: np.ndarray, token: i
     )
 
 
-def _token_table(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> None:
+def _token_table(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) -> bool:
+    """The table of every token, built only while open (the grid is the costliest element to
+    redraw in the browser); whether it is open."""
+    details = st.expander(tr("sampling_table_expander"), key="table", bind="query-params")
+    if not details.open:
+        return False
     rows = sampling.ranked(stages[0].logits)[:MAX_ROWS]
     removed_by = sampling.removing_stage(stages)
     table = pd.DataFrame(
@@ -350,7 +378,7 @@ def _token_table(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) ->
             tr_plain("sampling_col_removed_by"): [_reason(stages, removed_by, token) for token in rows],
         }
     )
-    with st.expander(tr("sampling_table_expander")):
+    with details:
         if stages[0].logits.size > MAX_ROWS:
             st.caption(tr("sampling_top_rows", shown=MAX_ROWS, count=f"{stages[0].logits.size:,}"))
         st.dataframe(
@@ -358,13 +386,14 @@ def _token_table(stages: tuple[sampling.Stage, ...], labels: tuple[str, ...]) ->
             hide_index=True,
             column_config={name: st.column_config.NumberColumn(format="%.6g") for name in table.columns[1:4]},
         )
+    return True
 
 
 # --- the draw --------------------------------------------------------------------------------------
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _draws(logits: np.ndarray, n: int, seed: int, sampler: str) -> tuple[np.ndarray, np.ndarray]:
+def _seeded_draws(logits: np.ndarray, n: int, seed: int, sampler: str) -> tuple[np.ndarray, np.ndarray]:
     """Draws per token and the first draws, for these filtered logits, n, seed and sampler.
 
     Cached: a draw of 10⁶ tokens takes up to half a second, and every other control reruns the
@@ -393,7 +422,7 @@ def _draw_settings() -> tuple[int, int, str]:
 
 
 def _draw_section(final: sampling.Stage, labels: tuple[str, ...], n: int, seed: int, sampler: str) -> None:
-    counts, first = _draws(final.logits, n, seed, sampler)
+    counts, first = _seeded_draws(final.logits, n, seed, sampler)
 
     shown = [token for token in sampling.ranked(final.logits)[:MAX_BARS] if final.kept[token]]
     draw_charts.draw_chart(
@@ -406,6 +435,11 @@ def _draw_section(final: sampling.Stage, labels: tuple[str, ...], n: int, seed: 
                 probability=tr_plain("sampling_probability_name"),
                 share=tr_plain("sampling_frequency_name", n=f"{n:,}"),
             ),
+            follows={
+                "chart": live_sampling.CHART_CLASS,
+                "seq": live.last_seq(VIEW),
+                "dims": f"st-key-{COMMITTED}",
+            },
         ),
         key="draws_chart",
     )

@@ -5,31 +5,64 @@
 // shape; a new run changes their attributes and text.
 
 import { saveButtons } from "./live_export.js";
+import { ANSWERED_EVENT, markStale } from "./live_protocol.js";
 import { chartWidth, columnsAcross, fittedLabel, formatNumber, formatProbability } from "./live_svg.js";
-import { html, setAttributes, setBox, svg, text } from "./live_svg.js";
+import { html, setAttributes, setBox, svg, text, watchWidth } from "./live_svg.js";
 
 const LEGEND_HEIGHT = 26;
 const PLOT_HEIGHT = 220;
 const LABEL_ROOM = 24;
 
 const charts = new WeakMap();
+const following = new Set(); // charts whose data follows a live chart (see follow)
+
+// One listener for the page: a chart that left it (another view) is dropped on the next answer.
+document.addEventListener(ANSWERED_EVENT, (event) => {
+  for (const chart of following) {
+    if (chart.root.isConnected) follow(chart, event.detail);
+    else following.delete(chart);
+  }
+});
 
 export default function (component) {
   const data = JSON.parse(new TextDecoder().decode(component.data)); // UTF-8 JSON from Python
   let chart = charts.get(component.parentElement);
   if (!chart) {
     chart = { root: html("div", { class: "live-chart draw-chart" }, component.parentElement), shape: null, data: null };
-    new ResizeObserver(() => chart.view && paint(chart)).observe(chart.root);
+    watchWidth(chart, () => chart.view && paint(chart));
     charts.set(component.parentElement, chart);
   }
   chart.data = data;
-  const shape = JSON.stringify([data.kind, data.labels, data.texts]);
+  chart.setTriggerValue = component.setTriggerValue;
+  if (data.follows) {
+    following.add(chart);
+    follow(chart, { chart: data.follows.chart, seq: chart.answered ?? data.follows.seq });
+  }
+  // The tokens shown change with every commit; only their count and the words need a new build.
+  const shape = JSON.stringify([data.kind, data.labels.length, data.texts]);
   if (shape !== chart.shape) {
     chart.root.replaceChildren();
     chart.view = build(chart, data);
     chart.shape = shape;
   }
   paint(chart);
+}
+
+// A chart whose data `follows` a live chart ({chart: its class, seq: the commit these draws are
+// for, dims: the class of the element holding them}) asks Python to draw them again once that
+// chart has shown Python's answer to a newer commit, and until they come keeps them dimmed: the
+// live chart's answer comes first, without waiting for these (README, Performance).
+function follow(chart, answer) {
+  const follows = chart.data.follows;
+  if (!follows || answer.chart !== follows.chart) return;
+  chart.answered = Math.max(chart.answered ?? 0, answer.seq);
+  const behind = chart.answered > follows.seq;
+  const committed = document.querySelector(`.${follows.dims}`);
+  if (committed) markStale(committed, "behind", behind);
+  if (behind && chart.requested !== chart.answered) {
+    chart.requested = chart.answered;
+    chart.setTriggerValue("refresh", chart.answered);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -62,6 +95,8 @@ function build(chart, data) {
   const view = {
     plot,
     legend,
+    // Measured once per build: measuring while painting would lay out the page there and then.
+    legendWidths: legend.map((item) => item.lastChild.getComputedTextLength()),
     panel: svg("rect", { class: "panel" }, plot),
     zero: svg("line", { class: "zero" }, plot),
     axis: [0, 1].map(() => svg("text", { class: "axis", "aria-hidden": "true" }, plot)),
@@ -70,10 +105,10 @@ function build(chart, data) {
       svg("title", {}, group);
       return group;
     }),
-    labels: data.labels.map((label) => {
+    labels: data.labels.map(() => {
       const element = svg("text", { class: "label", "aria-hidden": "true" }, plot);
-      text(svg("title", {}, element), label);
-      element.appendChild(document.createTextNode(label));
+      svg("title", {}, element);
+      element.appendChild(document.createTextNode(""));
       return element;
     }),
   };
@@ -109,23 +144,24 @@ function diamond(x, y, r) {
 
 function paint(chart) {
   const { view, data } = chart;
-  const { width, left, plotWidth, step, barWidth } = columnsAcross(chartWidth(chart.root), data.labels.length);
+  const { width, left, plotWidth, step, barWidth } = columnsAcross(chartWidth(chart), data.labels.length);
   const top = LEGEND_HEIGHT + 8;
   const height = top + PLOT_HEIGHT + LABEL_ROOM;
   setAttributes(view.plot, { width, height, viewBox: `0 0 ${width} ${height}` });
   let x = left;
-  view.legend.forEach((item) => {
+  view.legend.forEach((item, k) => {
     const mark = item.firstChild;
     if (mark.tagName === "rect") setBox(mark, x, 6, 12, 12);
     else if (mark.tagName === "circle") setAttributes(mark, { cx: x + 6, cy: 12, r: 5 });
     else mark.setAttribute("d", diamond(x + 6, 12, 6));
     setAttributes(item.lastChild, { x: x + 18, y: 16 });
-    x += 18 + item.lastChild.getComputedTextLength() + 20;
+    x += 18 + view.legendWidths[k] + 20;
   });
   setBox(view.panel, left, top, plotWidth, PLOT_HEIGHT);
   const middle = (position) => left + position * step + step / 2;
   view.labels.forEach((label, position) => {
     setAttributes(label, { x: middle(position), y: top + PLOT_HEIGHT + 16 });
+    label.firstChild.textContent = data.labels[position];
     label.lastChild.textContent = fittedLabel(data.labels[position], step);
   });
   const scale = data.kind === "draws" ? paintDraws(chart, top, middle, barWidth) : paintRace(chart, top, middle);

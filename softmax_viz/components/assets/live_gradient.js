@@ -11,7 +11,8 @@ import { buildColumnFrame, columnLayout, paintColumnFrame } from "./live_columns
 import { saveButtons } from "./live_export.js";
 import { bindDrag, bindKeys, liveChart, logitAt, steppedLogit } from "./live_protocol.js";
 import { gradientView, sigmoid } from "./gradient_math.js";
-import { clamp, formatNumber, formatProbability, html, setAttributes, setBox, svg, text } from "./live_svg.js";
+import { chartWidth, clamp, formatNumber, formatProbability, html } from "./live_svg.js";
+import { setAttributes, setBox, svg, text } from "./live_svg.js";
 
 const GAP = 28; // between the chart's four parts
 const WIDE = 760; // from this width the parts stand two by two
@@ -181,7 +182,7 @@ function commitValue(chart) {
 
 function paint(chart) {
   const { view, data } = chart;
-  const width = Math.max(chart.root.clientWidth, 280);
+  const width = chartWidth(chart, 280);
   const wide = width >= WIDE;
   const partWidth = wide ? (width - GAP) / 2 : width;
   const parts = [

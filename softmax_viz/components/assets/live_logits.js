@@ -167,7 +167,7 @@ function columnProbabilities(chart, p) {
 // Painting: attributes and text only; the elements were built once.
 function paint(chart) {
   const { view, data } = chart;
-  const width = chartWidth(chart.root);
+  const width = chartWidth(chart);
   const layout = columnLayout(width, view.columns.length, data.range);
   const { left, step, barWidth, narrow, top, bottom, labelY, yLogit, yProbability, zero } = layout;
   view.chart.setAttribute("width", String(width));

@@ -214,7 +214,7 @@ function exponentRange(chart, exponents, limit) {
 function paintChart(chart) {
   const { view, data } = chart;
   const { limits, texts } = data;
-  const width = chartWidth(chart.root);
+  const width = chartWidth(chart);
   const left = 56;
   const right = 8;
   const top = 26;

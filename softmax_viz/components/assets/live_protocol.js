@@ -13,9 +13,13 @@
 // ECHO_TIMEOUT_MS have passed, a server that restarted never answers). Data that arrives while
 // the learner is dragging or has moved since the last commit is ignored too.
 
-import { clamp } from "./live_svg.js";
+import { clamp, watchWidth } from "./live_svg.js";
 
 export const COMMIT_DELAY_MS = 250;
+// Sent on the document when a chart shows Python's answer to a newer commit, with
+// {chart: the chart's class, seq}: what only Python computes for that commit can follow it.
+export const ANSWERED_EVENT = "softmax-viz:answered";
+const DIMMED_OPACITY = "0.35";
 export const ECHO_TIMEOUT_MS = 5000;
 const LOGIT_STEP = 0.1;
 
@@ -62,7 +66,7 @@ class LiveChart {
     this.dragging = null; // what the pointer holds, if anything
     this.frame = 0;
     this.keyTimer = 0;
-    new ResizeObserver(() => this.view && this.schedule()).observe(this.root);
+    watchWidth(this, () => this.view && this.schedule());
   }
 
   receive(data) {
@@ -80,6 +84,7 @@ class LiveChart {
   }
 
   apply(data) {
+    const answered = data.seq > this.appliedSeq && this.data !== null;
     this.data = data;
     this.seq = Math.max(this.seq, data.seq);
     this.appliedSeq = data.seq;
@@ -95,6 +100,9 @@ class LiveChart {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.paint();
+    if (answered) {
+      document.dispatchEvent(new CustomEvent(ANSWERED_EVENT, { detail: { chart: this.hooks.className, seq: data.seq } }));
+    }
   }
 
   /** The learner changed the chart's state: show the preview in the next frame. */
@@ -133,6 +141,18 @@ class LiveChart {
     this.sentAt = performance.now();
     this.setStateValue("commit", { ...this.hooks.commitValue(this), seq: this.seq });
   }
+}
+
+/**
+ * Dim `element` (what only Python computes, outside the chart) while any `reason` holds: the
+ * chart previews other settings, or Python has answered a commit that `element` does not show
+ * yet. Each reason is kept on the element, so the charts that set them do not undo each other.
+ */
+export function markStale(element, reason, stale) {
+  element.dataset[reason] = String(stale);
+  const any = ["previewing", "behind"].some((name) => element.dataset[name] === "true");
+  element.style.opacity = any ? DIMMED_OPACITY : "";
+  element.dataset.stale = String(any);
 }
 
 /**

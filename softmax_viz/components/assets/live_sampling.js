@@ -10,9 +10,9 @@
 // differs from the committed settings the chart dims them and says they update on release.
 
 import { saveButtons } from "./live_export.js";
-import { liveChart } from "./live_protocol.js";
+import { liveChart, markStale } from "./live_protocol.js";
 import { gridSlider, paintSlider } from "./live_slider.js";
-import { chartWidth, columnsAcross, fittedLabel, formatProbability, html, placeBarValue } from "./live_svg.js";
+import { chartWidth, columnsAcross, fittedLabel, formatCount, formatProbability, html, placeBarValue } from "./live_svg.js";
 import { setAttributes, setBox, svg, text } from "./live_svg.js";
 import { ranked, summary } from "./sampling_math.js";
 
@@ -20,7 +20,6 @@ const PAGE = 10; // grid steps per PageUp/PageDown
 const HUNDREDTHS = 100; // top-p and min-p move in steps of 0.01
 const MAX_KEEP = 10;
 const ORDER_NAMES = { transformers: "transformers", vllm: "vLLM", "llama.cpp": "llama.cpp" };
-const DIMMED_OPACITY = "0.35";
 
 // ---------------------------------------------------------------------------------------------
 // Numbers and words.
@@ -50,7 +49,7 @@ function stageTitle(data, stage) {
   if (stage.name !== "input") {
     name += stage.setting === null ? ` (${data.texts.off})` : ` = ${formatSetting(stage.setting)}`;
   }
-  return fill(data.texts.stage_title, { stage: name, kept: stage.kept.toLocaleString("en") });
+  return fill(data.texts.stage_title, { stage: name, kept: formatCount(stage.kept) });
 }
 
 // Why the token in `column` was removed, from the stage that removed it.
@@ -377,7 +376,7 @@ function paintSliders(chart) {
 
 function paintPanels(chart) {
   const { view, data, model } = chart;
-  const { width, left, plotWidth, step, barWidth, narrow } = columnsAcross(chartWidth(chart.root), view.columns.length, 56);
+  const { width, left, plotWidth, step, barWidth, narrow } = columnsAcross(chartWidth(chart), view.columns.length, 56);
   const panelHeight = 64;
   const finalHeight = narrow ? 120 : 96;
   let y = 4;
@@ -434,7 +433,7 @@ function paintTable(chart) {
   model.stages.forEach((stage, stageIndex) => {
     const setting = stage.name === "input" ? "" : stage.setting === null ? data.texts.off : formatSetting(stage.setting);
     const threshold = stage.threshold === null ? "" : formatShort(stage.threshold);
-    const cells = [stageName(data, stage), setting, stage.kept.toLocaleString("en"), stage.removed.toLocaleString("en"), threshold];
+    const cells = [stageName(data, stage), setting, formatCount(stage.kept), formatCount(stage.removed), threshold];
     view.stageCells[stageIndex].forEach((cell, k) => {
       cell.textContent = cells[k];
     });
@@ -465,14 +464,14 @@ function paintCut(chart) {
     view.cutRounding.textContent = "";
     return;
   }
-  const values = { p: formatSetting(cut.p), count: cut.count.toLocaleString("en"), total: cut.total.toLocaleString("en") };
+  const values = { p: formatSetting(cut.p), count: formatCount(cut.count), total: formatCount(cut.total) };
   view.cutText.textContent = fill(data.texts.cut_text, { ...values, mass: formatShort(cut.mass) });
   view.cutRounding.textContent = cut.rounding ? fill(data.texts.boundary_top_p, { ...values, mass: String(cut.mass) }) : "";
   view.curve.setAttribute("aria-label", view.cutText.textContent);
 
   const height = 120;
   const ranks = cut.sums.length;
-  const { width, left, plotWidth, step } = columnsAcross(chartWidth(chart.root), Math.max(ranks, 1));
+  const { width, left, plotWidth, step } = columnsAcross(chartWidth(chart), Math.max(ranks, 1));
   const yOf = (s) => 8 + (1 - s) * (height - 16);
   setAttributes(view.curve, { width, height, viewBox: `0 0 ${width} ${height}` });
   setBox(view.curveFrame, left, 8, plotWidth, height - 16);
@@ -499,7 +498,7 @@ function paintOrders(chart) {
     });
   });
   view.orderKept.forEach((cell, k) => {
-    cell.textContent = fill(data.texts.orders_kept, { count: counts[k].toLocaleString("en") });
+    cell.textContent = fill(data.texts.orders_kept, { count: formatCount(counts[k]) });
   });
 }
 
@@ -510,10 +509,7 @@ function paintPending(chart) {
   chart.view.pending.hidden = !differs;
   chart.root.classList.toggle("previewing", differs);
   const committed = document.querySelector(`.${chart.data.dims}`);
-  if (committed) {
-    committed.style.opacity = differs ? DIMMED_OPACITY : "";
-    committed.dataset.stale = String(differs);
-  }
+  if (committed) markStale(committed, "previewing", differs);
 }
 
 function paint(chart) {

@@ -42,6 +42,13 @@ export function formatProbability(p) {
   return p.toExponential(2);
 }
 
+const COUNT_FORMAT = new Intl.NumberFormat("en"); // made once: toLocaleString makes one per call
+
+// A count with thousands separators, as Python's f"{n:,}" prints it.
+export function formatCount(n) {
+  return COUNT_FORMAT.format(n);
+}
+
 // A number as printed on an axis or a bar: six significant digits, a true minus sign.
 export function formatNumber(x) {
   if (x === -Infinity) return "−∞";
@@ -67,9 +74,23 @@ export function fittedLabel(label, step) {
   return label.length > maxChars ? `${label.slice(0, maxChars - 1)}…` : label;
 }
 
-// The width a chart draws at in `root`: its own, but never narrower than 240 px.
-export function chartWidth(root) {
-  return Math.max(root.clientWidth, 240);
+// The width a chart draws at: its root's, as its ResizeObserver last reported it (see
+// watchWidth), but never narrower than `narrowest` px.
+export function chartWidth(chart, narrowest = 240) {
+  return Math.max(chart.width, narrowest);
+}
+
+// Keeps `chart.width` at the width of `chart.root` and calls `resized()` when it changes.
+// Reading clientWidth while painting would force the browser to lay out the whole page there
+// and then, after a rerun has just changed it: about 40 ms on every commit.
+export function watchWidth(chart, resized) {
+  chart.width = chart.root.clientWidth; // once, before the first paint
+  new ResizeObserver(([entry]) => {
+    const width = Math.round(entry.contentRect.width);
+    if (width === chart.width) return;
+    chart.width = width;
+    resized();
+  }).observe(chart.root);
 }
 
 // The horizontal layout of `count` columns across `width` px: an axis margin on the left, bars
