@@ -68,16 +68,43 @@ def test_the_view_is_reached_from_the_navigation(base_url, new_page):
     assert problems.unexplained() == []
 
 
+# Every animation frame: the commit whose answer the live chart shows, the draws chart's words
+# and whether the element holding the draws says they are stale.
+RECORD_FRAMES = """() => {
+    const shadow = (key) =>
+        [...document.querySelectorAll(`.st-key-${key} *`)].find((n) => n.shadowRoot).shadowRoot;
+    window.__frames = [];
+    const record = () => {
+        const chart = shadow("live_sampling").querySelector(".live-sampling");
+        window.__frames.push({
+            seq: Number(chart.dataset.seq),
+            draws: [...shadow("draws_chart").querySelectorAll("[role=img]")]
+                .map((g) => g.getAttribute("aria-label")),
+            stale: document.querySelector(".st-key-sampling_committed").dataset.stale === "true",
+        });
+        requestAnimationFrame(record);
+    };
+    requestAnimationFrame(record);
+}"""
+
+
 def test_the_draws_follow_the_charts_commit(base_url, new_page):
+    """The chart shows Python's answer first; the draws follow in their own rerun and until then
+    are dimmed, never shown as if they were for the settings on screen."""
     page, problems = new_page()
     open_sampling(page, base_url)
     before = draws(page)
     assert len(before) == 5  # top-p 0.9 keeps five tokens
+    page.evaluate(RECORD_FRAMES)
     page.locator(".st-key-live_sampling [role=slider][aria-label*='top-k']").focus()
     page.keyboard.press("Home")  # top-k 1: greedy
     after = draws_change(page, before)
     wait_for_app(page)
     assert "k=1" in page.url
+    frames = page.evaluate("() => window.__frames")
+    answered = [frame for frame in frames if frame["seq"] > frames[0]["seq"]]
+    assert answered and answered[-1]["draws"] == after and not answered[-1]["stale"]
+    assert all(frame["stale"] for frame in answered if frame["draws"] == before)
     assert after == [f"{EXAMPLE.tokens[0]}: probability 1.0000, share of 10,000 draws 1.0000"]
     assert page.locator(".st-key-sampling_committed").evaluate("e => e.style.opacity") == ""
     assert problems.unexplained() == []
