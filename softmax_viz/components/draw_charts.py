@@ -3,19 +3,20 @@
 token got, and one Gumbel-max race.
 
 They show Python's numbers only; the draws chart asks for a rerun of its fragment when the live
-sampling chart has answered a newer commit (:func:`draws_data`). Drawn by a plotly chart each, they took
-about 100 ms of the browser's time on every commit of the live sampling chart, before it could
-show Python's answer; as SVG they cost a few milliseconds (README, Performance).
+sampling chart has answered a newer commit (:func:`draws_data`). As two plotly charts they held
+each commit of the live sampling chart back by about 250 ms (about 50 ms building the figures in
+Python, the rest plotly's redraw in the browser); as SVG, by about 25 ms (README, Performance).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import streamlit as st
+
+from softmax_viz.components import live
 
 
 @functools.cache
@@ -83,6 +84,4 @@ def race_data(
 
 def draw_chart(data: dict, *, key: str) -> None:
     """Mount one chart under ``key``."""
-    # UTF-8 JSON bytes, as the live charts send theirs: no scan for dataframes.
-    payload = json.dumps(data, allow_nan=False, separators=(",", ":")).encode()
-    _renderer()(key=key, data=payload)
+    _renderer()(key=key, data=live.payload(data))

@@ -27,16 +27,19 @@ def _renderer(name: str) -> Callable[..., object]:
     return st.components.v2.component(f"softmax-viz.{name}", js=f"{name}.js", css=f"{name}.css")
 
 
+def payload(data: dict) -> bytes:
+    """A chart's data as Streamlit receives it: UTF-8 JSON bytes. Streamlit scans any other data
+    for dataframes, which imports pandas (0.4 s) on the first page's first run."""
+    return json.dumps(data, allow_nan=False, separators=(",", ":")).encode()
+
+
 def mount(name: str, data: dict, *, on_commit: Callable[[], None]) -> None:
     """Mount the chart ``name`` under the key ``name``; ``on_commit`` runs when the learner lets go.
 
     The fixed key keeps the chart's identity across data changes: without it the identity
     includes a hash of the data, and every change would build a new chart and drop a drag.
     """
-    # Sent as UTF-8 JSON bytes: Streamlit scans any other data for dataframes, which imports
-    # pandas (0.4 s) on the first page's first run.
-    payload = json.dumps(data, allow_nan=False, separators=(",", ":")).encode()
-    _renderer(name)(key=name, data=payload, on_commit_change=on_commit)
+    _renderer(name)(key=name, data=payload(data), on_commit_change=on_commit)
 
 
 def committed(name: str) -> object:

@@ -1,8 +1,9 @@
 // The sampling view's charts of Python's seeded draws, as SVG: "draws" puts each token's
 // probability after the pipeline beside its share of the draws; "race" shows one Gumbel-max
 // race, each token's logit z moved by its Gumbel noise to z + G, the largest z + G winning.
-// They only show Python's numbers: no input, nothing sent back. Elements are made once per
-// shape; a new run changes their attributes and text.
+// They only show Python's numbers and take no input; the draws chart asks Python for a rerun
+// when the live chart it follows has answered a newer commit (follow). Elements are made once
+// per shape; a new run changes their attributes and text.
 
 import { saveButtons } from "./live_export.js";
 import { ANSWERED_EVENT, markStale } from "./live_protocol.js";
