@@ -110,6 +110,25 @@ def test_the_draws_follow_the_charts_commit(base_url, new_page):
     assert problems.unexplained() == []
 
 
+def test_after_back_the_draws_of_the_entry_are_shown_undimmed(base_url, new_page):
+    """Back opens the entry in a run that counts the chart's commits from 0 again: the draws must
+    not stay dimmed as if they were behind the commit the page showed before."""
+    page, problems = new_page()
+    open_sampling(page, base_url)
+    before = draws(page)
+    page.locator(".st-key-live_sampling [role=slider][aria-label*='top-k']").focus()
+    page.keyboard.press("Home")  # top-k 1: greedy
+    greedy = draws_change(page, before)
+    wait_for_app(page)
+    page.go_back()
+    assert draws_change(page, greedy) == before
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-sampling_committed').dataset.stale === 'false'", timeout=10_000
+    )
+    assert page.locator(".st-key-sampling_committed").evaluate("e => e.style.opacity") == ""
+    assert problems.unexplained() == []
+
+
 def test_the_seed_in_a_link_reproduces_the_same_draws(base_url, new_page):
     query = "?seed=5&n=2000&temp=1.5&sampler=gumbel-max"
     page, problems = new_page()

@@ -56,11 +56,12 @@ export default function (component) {
 function follow(chart, answer) {
   const follows = chart.data.follows;
   if (!follows || answer.chart !== follows.chart) return;
-  chart.answered = Math.max(chart.answered ?? 0, answer.seq);
+  chart.answered = answer.seq; // the live chart's latest answer, lower after Back or Forward
   const behind = chart.answered > follows.seq;
   const committed = document.querySelector(`.${follows.dims}`);
   if (committed) markStale(committed, "behind", behind);
-  if (behind && chart.requested !== chart.answered) {
+  if (!behind) chart.requested = null;
+  else if (chart.requested !== chart.answered) {
     chart.requested = chart.answered;
     chart.setTriggerValue("refresh", chart.answered);
   }

@@ -16,7 +16,7 @@
 import { clamp, watchWidth } from "./live_svg.js";
 
 export const COMMIT_DELAY_MS = 250;
-// Sent on the document when a chart shows Python's answer to a newer commit, with
+// Sent on the document when a chart shows Python's answer to another commit, with
 // {chart: the chart's class, seq}: what only Python computes for that commit can follow it.
 export const ANSWERED_EVENT = "softmax-viz:answered";
 const DIMMED_OPACITY = "0.35";
@@ -84,7 +84,9 @@ class LiveChart {
   }
 
   apply(data) {
-    const answered = data.seq > this.appliedSeq && this.data !== null;
+    // Python's numbers for another commit than those on screen: a newer one, or an older number
+    // when the page has gone Back or Forward to an entry (its run counts commits from 0 again).
+    const answered = data.seq !== this.appliedSeq && this.data !== null;
     this.data = data;
     this.seq = Math.max(this.seq, data.seq);
     this.appliedSeq = data.seq;
