@@ -8,10 +8,13 @@ link, an error about typed input and every expander open.
 
 from __future__ import annotations
 
+import io
+import math
 from urllib.parse import urlencode
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 
 from softmax_viz import lesson
 from tests.e2e.server import streamlit_server, wait_for_app
@@ -44,14 +47,19 @@ def page_url(base_url: str, view: str, language: str) -> str:
     return f"{base_url}/{path}?{urlencode(query)}"
 
 
+# Every expander is open and shows what it holds: one built only while open (the token tables,
+# the share box) is filled by the rerun its click starts, which has not begun when the click returns;
+# the share box's QR code comes last.
+EXPANDERS_FILLED = """() => [...document.querySelectorAll("details")].every(details => details.open
+    && details.querySelector('[data-testid="stExpanderDetails"] [data-testid="stElementContainer"]'))"""
+
+
 def open_every_expander(page) -> None:
-    for _ in range(12):  # each opening may rerun the page and redraw the ones after it
-        closed = page.locator("details:not([open]) > summary")
-        if closed.count() == 0:
-            return
-        closed.first.click()
-        wait_for_app(page)
-    raise AssertionError("expanders kept closing")
+    page.evaluate("() => document.querySelectorAll('details:not([open]) > summary').forEach(s => s.click())")
+    page.wait_for_function(EXPANDERS_FILLED)
+    wait_for_app(page)
+    if page.locator(".st-key-share").count():
+        page.locator(".st-key-share_qr img").wait_for()
 
 
 def show_every_state(page, view: str) -> None:
@@ -65,6 +73,10 @@ def show_every_state(page, view: str) -> None:
         assert page.locator(".st-key-share_qr img").count() == 1
 
 
+# What a refused typed value adds to a page already checked: the error (and any other message).
+ALERTS = '[data-testid="stAlert"]'
+
+
 def show_typed_error(page, view: str) -> None:
     """A refused typed value. Where the text box sits outside a fragment this reruns the whole
     page, which shows the link's problems no more (they are shown once), so it is checked apart."""
@@ -74,8 +86,11 @@ def show_typed_error(page, view: str) -> None:
     wait_for_app(page)
 
 
-def violations(page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+def violations(page, context: dict | None = None) -> list[str]:
+    """axe's WCAG 2.1 A/AA violations in ``context`` (the whole page by default); only violations
+    are sent back (the passes of a whole page are about a megabyte)."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options)
     return [
         f"{violation['id']} ({violation['impact']}): {node['target']} {node['html'][:120]}"
         for violation in results.response["violations"]
@@ -95,7 +110,7 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(locale, width, base_url, 
         found[view] = violations(page)
         if view in TEXT_BOXES:
             show_typed_error(page, view)
-            found[f"{view}, typed error"] = violations(page)
+            found[f"{view}, typed error"] = violations(page, {"include": [[ALERTS]]})
     assert found == {key: [] for key in found}
     assert problems.unexplained() == []
 
@@ -107,22 +122,30 @@ DEEP_ACTIVE = """const deepActive = () => {
         element = element.shadowRoot.activeElement;
     return element;
 };"""
-# Marks what each Tab press focused and describes it; None for the document itself.
+# Once the focused element has stopped moving (Streamlit scrolls it into view: its box is the
+# same in two animation frames running) and, in an element's toolbar, the toolbar has faded in
+# (up to a second): marks what Tab focused and describes it; null for the document itself.
 FOCUSED = (
-    """() => {
+    """async () => {
     """
     + DEEP_ACTIVE
     + """
+    const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+    const box = () => JSON.stringify(deepActive().getBoundingClientRect());
+    for (let last = null, now = box(); last !== now; last = now, now = box()) await frame();
     const element = deepActive();
     if (!element || element === document.body) return null;
+    const toolbar = element.closest('[data-testid="stElementToolbar"]');
+    for (let wait = 0; toolbar && getComputedStyle(toolbar).opacity !== "1" && wait < 60; wait++)
+        await frame();
     const again = element.dataset.tabbed === "yes";
     element.dataset.tabbed = "yes";
-    const box = element.getBoundingClientRect();
+    const rect = element.getBoundingClientRect();
     const label = element.getAttribute("aria-label") || element.innerText || element.tagName;
-    return {label: label.trim().slice(0, 60), box: [box.x, box.y, box.width, box.height], again,
+    return {label: label.trim().slice(0, 60), box: [rect.x, rect.y, rect.width, rect.height], again,
             inMain: !!element.closest('[data-testid="stMain"]'),
             inClosedSidebar: !!element.closest('[data-testid="stSidebar"][data-collapsed="true"]'),
-            inToolbar: !!element.closest('[data-testid="stElementToolbar"]'),
+            inToolbar: !!toolbar,
             gridCanvas: element.tagName === "CANVAS" && !!element.closest('[data-testid="stDataFrame"]')};
 }"""
 )
@@ -144,47 +167,66 @@ CONTROLS = """() => {
 }"""
 
 
-# Resolves once the focused element has stopped moving (Streamlit scrolls it into view) and,
-# in an element's toolbar, once the toolbar has faded in (up to a second).
-SETTLED = """async () => {
-    const pause = () => new Promise(resolve => setTimeout(resolve, 60));
-    const box = () => JSON.stringify(document.activeElement.getBoundingClientRect());
-    for (let last = null, now = box(); last !== now; last = now, now = box()) await pause();
-    const toolbar = document.activeElement.closest('[data-testid="stElementToolbar"]');
-    for (let wait = 0; toolbar && getComputedStyle(toolbar).opacity !== "1" && wait < 16; wait++)
-        await pause();
-}"""
+# How far the page reaches below the viewport in the element that scrolls it (Streamlit's main
+# area scrolls, not the document).
+OVERHANG = """() => Math.max(0, ...[document.scrollingElement, ...document.querySelectorAll(
+    '[data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stSidebarContent"]')]
+    .filter(Boolean).map(element => element.scrollHeight - element.clientHeight))"""
 
 
-def focus_is_visible(page, box: list[float]) -> bool:
-    """Whether the focused element looks different from the same element without focus."""
+TWO_FRAMES = "() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
+
+
+def stretch_to_the_page(page) -> None:
+    """Make the viewport as tall as the page, so that no Tab scrolls it: one picture of the page
+    at rest then holds every control without focus."""
+    for _ in range(5):
+        overhang = page.evaluate(OVERHANG)
+        if overhang <= 0:
+            return
+        size = page.viewport_size
+        page.set_viewport_size({"width": size["width"], "height": size["height"] + overhang})
+        page.evaluate(TWO_FRAMES)
+    raise AssertionError("the page kept growing with the viewport")
+
+
+def picture(png: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def focus_is_visible(page, resting: Image.Image, box: list[float]) -> bool:
+    """Whether the focused element looks different from the same place in the page at rest; an
+    element outside the page (a closed sidebar's) shows nothing."""
     x, y, width, height = box
-    clip = {"x": max(0.0, x - 6), "y": max(0.0, y - 6), "width": width + 12, "height": height + 12}
-    focused = page.screenshot(clip=clip, animations="disabled")
-    page.evaluate("() => { " + DEEP_ACTIVE + " window.__focused = deepActive(); window.__focused.blur(); }")
-    resting = page.screenshot(clip=clip, animations="disabled")
-    page.evaluate("() => window.__focused.focus({focusVisible: true})")
-    return focused != resting
+    left, top = max(0, math.floor(x - 6)), max(0, math.floor(y - 6))
+    right = min(resting.width, math.ceil(x + width + 6))
+    bottom = min(resting.height, math.ceil(y + height + 6))
+    if right <= left or bottom <= top:
+        return False
+    clip = {"x": left, "y": top, "width": right - left, "height": bottom - top}
+    focused = picture(page.screenshot(clip=clip, animations="disabled"))
+    return focused.tobytes() != resting.crop((left, top, right, bottom)).tobytes()
 
 
 def tab_round(page, limit: int = 150) -> list[dict]:
     """Press Tab from the start of the page until a control is focused a second time."""
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    stretch_to_the_page(page)
+    resting = picture(page.screenshot(animations="disabled"))
     reached = []
     for _ in range(limit):
         page.keyboard.press("Tab")
-        page.evaluate(SETTLED)
         focused = page.evaluate(FOCUSED)
         if focused is None:
             continue
         if focused["again"]:
             return reached
-        # Looked at twice before it counts as hidden: a ring still being drawn (the page may still
-        # be scrolling the element into view) is not a missing one, which stays missing.
-        visible = focus_is_visible(page, focused["box"])
+        # Looked at twice before it counts as hidden: a ring still being drawn is not a missing
+        # one, which stays missing.
+        visible = focus_is_visible(page, resting, focused["box"])
         if not visible:
             page.wait_for_timeout(300)
-            visible = focus_is_visible(page, page.evaluate(FOCUSED)["box"])
+            visible = focus_is_visible(page, resting, focused["box"])
         reached.append({**focused, "visible": visible})
     raise AssertionError(f"Tab did not come round in {limit} presses")
 
