@@ -78,56 +78,17 @@ class PageProblems:
         return others + console
 
 
-@pytest.fixture(scope="session")
-def keepers(browser, base_url):
-    """One browser context per locale, each holding a page on the server's health URL.
-
-    A page opened in a context whose renderer process is alive starts from that process's warm
-    caches: a view's first load costs about 3.8 CPU-seconds there against 6.7 in a context of its
-    own (bench: ten loads each way, this 2-core machine), and page loads are most of the browser
-    suite's CPU. The open health page keeps the process alive between tests.
-    """
-    pages = {}
-
-    def keeper(locale: str):
-        """The health page of the locale's context."""
-        if locale not in pages:
-            pages[locale] = browser.new_context(locale=locale).new_page()
-            pages[locale].goto(f"{base_url}/_stcore/health")
-        return pages[locale]
-
-    yield keeper
-    for page in pages.values():
-        page.context.close()
-
-
 @pytest.fixture
-def new_page(browser, keepers):
-    """Make pages: new_page(locale=..., viewport=...) -> (page, problems).
+def new_page(browser):
+    """Make pages in fresh contexts: new_page(locale=..., viewport=...) -> (page, problems)."""
+    contexts = []
 
-    Pages share their locale's context (its storage and cookies are cleared after each test);
-    ``own_context=True`` gives a page a context of its own, as a second browser would.
-    """
-    pages, contexts, used = [], [], {}
-
-    def make(locale: str = "en-US", viewport: dict | None = None, own_context: bool = False):
-        viewport = viewport or {"width": 1280, "height": 900}
-        if own_context:
-            context = browser.new_context(locale=locale, viewport=viewport)
-            contexts.append(context)
-            page = context.new_page()
-        else:
-            keeper = used[locale] = keepers(locale)
-            page = keeper.context.new_page()
-            page.set_viewport_size(viewport)
-            pages.append(page)
+    def make(locale: str = "en-US", viewport: dict | None = None):
+        context = browser.new_context(locale=locale, viewport=viewport or {"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
         return page, PageProblems(page)
 
     yield make
-    for page in pages:
-        page.close()
     for context in contexts:
         context.close()
-    for keeper in used.values():  # what Streamlit keeps in the browser (the sidebar's state, the theme)
-        keeper.context.clear_cookies()
-        keeper.evaluate("() => localStorage.clear()")

@@ -128,7 +128,7 @@ def test_a_shared_link_reopens_the_same_state_in_a_fresh_browser(base_url, new_p
     shared = page.locator(".st-key-share code").inner_text()
 
     for url in (link, shared):
-        fresh, problems = new_page(own_context=True)
+        fresh, problems = new_page()
         open_view(fresh, "", url)
         wait_for_view(fresh, "logits")
         assert fresh.evaluate(LIVE_STATE) == state

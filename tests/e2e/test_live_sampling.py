@@ -394,9 +394,7 @@ def test_the_boundary_case_keeps_two_tokens_and_says_why(base_url, new_page):
 
 
 def test_ten_thousand_logits_a_temperature_or_top_p_key_shows_in_the_next_frame(base_url, new_page):
-    # Opened in a context that has loaded a page before, this 70,150-character link was refused
-    # with HTTP 400 by the server's HTTP parser (README, Test it); a context of its own opens it.
-    page, problems = new_page(own_context=True)
+    page, problems = new_page()
     open_chart(page, base_url, f"?x={LONG_TAIL}")
     assert page.locator(METERS).count() == live_sampling.TOP_N + 1  # the top N and the rest
     for name, key in (("temperature", "ArrowLeft"), ("p", "PageDown")):
