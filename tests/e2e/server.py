@@ -14,6 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Debian's build of Chromium's headless shell (package chromium-headless-shell), which Playwright
+# also prefers for headless runs: a page's first load in a fresh context costs about 4 CPU-seconds
+# in it, against about 7.5 in the full browser (`/usr/bin/chromium`), the fallback.
+DEBIAN_HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -78,14 +82,16 @@ def streamlit_server(app: Path = ROOT / "app.py", port: int | None = None) -> It
 
 
 def browser_executable() -> str | None:
-    """Debian's Chromium, else a browser Playwright installed (None: use Playwright's own)."""
-    if DEBIAN_CHROMIUM.exists():
-        return str(DEBIAN_CHROMIUM)
+    """Debian's Chromium (its headless shell first), else a browser Playwright installed (None:
+    use Playwright's own)."""
+    for executable in (DEBIAN_HEADLESS_SHELL, DEBIAN_CHROMIUM):
+        if executable.exists():
+            return str(executable)
     return None
 
 
 def playwright_browser_available() -> bool:
-    if DEBIAN_CHROMIUM.exists():
+    if browser_executable():
         return True
     cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache" / "ms-playwright"))
     return any(cache.glob("chromium*"))

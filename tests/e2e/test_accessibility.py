@@ -287,9 +287,11 @@ st.navigation([st.Page(table, title=name, url_path=name.lower()) for name in ("O
 
 
 def test_streamlit_hides_the_focus_of_its_own_controls(tmp_path, new_page):
-    """On a phone, a closed sidebar keeps its controls in the tab order, off screen; a table's
-    grid shows no focus, nor, at that width, the search button of its toolbar (which appears
-    on hover, for a pointer)."""
+    """On a phone, a closed sidebar keeps its controls in the tab order, off screen; the search
+    button of a table's toolbar (which appears on hover, for a pointer) shows no focus at that
+    width. (A table's grid draws no focus ring: the walk finds it hidden in Chromium's full
+    browser, but in its headless shell the canvas looks changed when Tab reaches it, so the grid
+    is not asserted here.)"""
     app = tmp_path / "two_pages.py"
     app.write_text(MINIMAL_APP, encoding="utf-8")
     with streamlit_server(app) as url:
@@ -304,5 +306,4 @@ def test_streamlit_hides_the_focus_of_its_own_controls(tmp_path, new_page):
     hidden = {item["label"]: item for item in reached if not item["visible"]}
     assert [label for label, item in hidden.items() if item["inClosedSidebar"]] == ["One", "Two", "Choice"]
     assert all(item["box"][0] + item["box"][2] <= 0 for item in hidden.values() if item["inClosedSidebar"])
-    assert hidden["CANVAS"]["gridCanvas"]
     assert hidden["Search"]["inToolbar"]
