@@ -1,14 +1,16 @@
-"""Fixtures for the browser suite: one Streamlit server per session, a Chromium, fresh pages.
+"""Fixtures for the browser suite: one Streamlit server per session, a Chromium, warm tabs.
 
 With CI=true a missing browser fails the suite; elsewhere the suite is skipped with the reason.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e import server
 
@@ -26,7 +28,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def playwright_instance():
     if not server.playwright_browser_available():
-        reason = "no browser: apt-get install chromium (or playwright install chromium)"
+        reason = "no browser: apt-get install chromium-headless-shell (or playwright install chromium)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests must run in CI, but there is {reason}")
         pytest.skip(reason)
@@ -49,22 +51,37 @@ def base_url():
         yield url
 
 
+DEFAULT_VIEWPORT = {"width": 1280, "height": 900}
+
+
 class PageProblems:
     """Console errors and failed requests seen by one page, minus Streamlit's known probe."""
 
     def __init__(self, page):
         self.console: list[str] = []
         self.http: list[str] = []
-        page.on(
-            "console",
-            lambda message: self.console.append(message.text) if message.type == "error" else None,
-        )
-        page.on("pageerror", lambda error: self.console.append(f"page error: {error}"))
-        page.on("response", self._response)
+        self._listeners = {
+            "console": self._console,
+            "pageerror": self._page_error,
+            "response": self._response,
+        }
+        for event, listener in self._listeners.items():
+            page.on(event, listener)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.console.append(message.text)
+
+    def _page_error(self, error):
+        self.console.append(f"page error: {error}")
 
     def _response(self, response):
         if response.status >= 400:
             self.http.append(f"{response.status} {response.url}")
+
+    def stop_listening(self, page) -> None:
+        for event, listener in self._listeners.items():
+            page.remove_listener(event, listener)
 
     def unexplained(self) -> list[str]:
         probes = [entry for entry in self.http if STREAMLIT_BASE_PATH_PROBE.search(entry)]
@@ -78,17 +95,71 @@ class PageProblems:
         return others + console
 
 
+@pytest.fixture(scope="session")
+def warm_tabs(browser):
+    """One browser context per language for the whole run, each with a tab the tests take in
+    turn. The browser suite is bound by the CPU, and opening a view in a tab that has shown the
+    app before (its scripts cached and compiled) costs about half of a first load in a new
+    context."""
+    tabs = {}
+    yield tabs
+    for tab in tabs.values():
+        tab.context.close()
+
+
+def hand_back(tab) -> None:
+    """Leave ``tab`` as a new one would be: a blank page, no history, cookies or storage."""
+    with contextlib.suppress(PlaywrightError):
+        tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    tab.goto("about:blank")
+    tab.mouse.up()  # a drag a failed test left pressed
+    session = tab.context.new_cdp_session(tab)
+    session.send("Page.resetNavigationHistory")
+    session.detach()
+    tab.context.clear_cookies()
+
+
 @pytest.fixture
-def new_page(browser):
-    """Make pages in fresh contexts: new_page(locale=..., viewport=...) -> (page, problems)."""
+def new_page(browser, warm_tabs):
+    """Pages for one test: ``new_page(locale=, viewport=, init_script=, own_context=)`` returns
+    ``(page, problems)``.
+
+    A test's first page in a language is that language's warm tab, handed over blank, without the
+    history, cookies, storage, init scripts or listeners of the test before; a further page is a
+    new tab of the same context. ``own_context=True`` gives a page in a new context instead, for a
+    test about a browser that has never seen the app.
+    """
+    taken = []
     contexts = []
 
-    def make(locale: str = "en-US", viewport: dict | None = None):
-        context = browser.new_context(locale=locale, viewport=viewport or {"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        return page, PageProblems(page)
+    def make(
+        locale: str = "en-US",
+        viewport: dict | None = None,
+        init_script: str | None = None,
+        own_context: bool = False,
+    ):
+        if own_context:
+            contexts.append(browser.new_context(locale=locale, viewport=viewport or DEFAULT_VIEWPORT))
+            page = contexts[-1].new_page()
+        else:
+            if locale not in warm_tabs:
+                warm_tabs[locale] = browser.new_context(locale=locale, viewport=DEFAULT_VIEWPORT).new_page()
+            tab = warm_tabs[locale]
+            page = tab if all(page is not tab for page, *_ in taken) else tab.context.new_page()
+            page.set_viewport_size(viewport or DEFAULT_VIEWPORT)
+        problems = PageProblems(page)
+        scripts = [page.add_init_script(init_script)] if init_script else []
+        taken.append((page, problems, scripts))
+        return page, problems
 
     yield make
+    for page, problems, scripts in taken:
+        if page in warm_tabs.values():
+            problems.stop_listening(page)
+            for script in scripts:
+                script.close()
+            hand_back(page)
+        elif page.context not in contexts:
+            page.close()
     for context in contexts:
         context.close()

@@ -62,8 +62,7 @@ def live_chart_messages(messages: list[ForwardMsg]) -> list[ForwardMsg]:
 
 
 def test_a_commit_resends_the_live_chart_but_not_the_sigmoid_panel(base_url, new_page):
-    page, problems = new_page()
-    page.add_init_script(RECORD_MESSAGES)
+    page, problems = new_page(init_script=RECORD_MESSAGES)
     open_view(page, base_url, "/?sig=true")
     wait_for_chart(page, "sigmoid_chart")
     wait_for_view(page, "logits")
@@ -128,7 +127,7 @@ def test_a_shared_link_reopens_the_same_state_in_a_fresh_browser(base_url, new_p
     shared = page.locator(".st-key-share code").inner_text()
 
     for url in (link, shared):
-        fresh, problems = new_page()
+        fresh, problems = new_page(own_context=True)
         open_view(fresh, "", url)
         wait_for_view(fresh, "logits")
         assert fresh.evaluate(LIVE_STATE) == state

@@ -34,8 +34,7 @@ VIEWPORT = {"width": 1280, "height": 4000}
 
 
 def open_page(new_page, base_url: str, path: str):
-    page, problems = new_page(viewport=VIEWPORT)
-    page.add_init_script(RECORD_MESSAGES)
+    page, problems = new_page(viewport=VIEWPORT, init_script=RECORD_MESSAGES)
     page.goto(base_url + path)
     wait_for_run(page)
     return page, problems
@@ -90,17 +89,23 @@ def type_text(page, key: str, value: str) -> None:
     box.press("Control+Enter" if box.evaluate("e => e.tagName") == "TEXTAREA" else "Enter")
 
 
+def is_radio_group(page, key: str) -> bool:
+    """Whether the control is a radio group or segmented control (else a menu), once drawn:
+    Streamlit first shows a placeholder where a control's code is still loading."""
+    page.locator(f".st-key-{key} :is([role=radio], input)").first.wait_for()
+    return page.locator(f".st-key-{key} [role=radio]").count() > 0
+
+
 def choice(page, key: str) -> str:
     """The option a menu, radio group or segmented control shows as chosen."""
-    chosen = page.locator(f".st-key-{key} [role=radio][aria-checked=true]")
-    if chosen.count():
-        return chosen.inner_text()
+    if is_radio_group(page, key):
+        return page.locator(f".st-key-{key} [role=radio][aria-checked=true]").inner_text()
     return page.locator(f".st-key-{key} input").input_value()
 
 
 def choose(page, key: str, option: str) -> None:
     radios = page.locator(f".st-key-{key} [role=radio]")
-    if radios.count():
+    if is_radio_group(page, key):
         radios.filter(has_text=option).first.click()
         return
     page.locator(f".st-key-{key} [role=combobox]").click()
@@ -125,6 +130,15 @@ def sampling_top_p(page) -> str:
     """The live sampling chart's top-p, as drawn from Python's numbers."""
     page.locator(".st-key-live_sampling .live-sampling[data-source=python]").wait_for()
     return page.locator(SAMPLING_TOP_P).get_attribute("aria-valuenow")
+
+
+def committed_draws(page) -> str:
+    """The seeded draws, once they show the state the live chart has committed (until then they
+    are dimmed and marked stale, and may still be the last entry's)."""
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-sampling_committed')?.dataset.stale === 'false'"
+    )
+    return page.locator(".st-key-first_draws").inner_text()
 
 
 def press(page, selector: str, key: str) -> None:
@@ -208,7 +222,7 @@ WALKS = {
             "x": text(page, "sampling_text"),
             "p": sampling_top_p(page),
             "seed": text(page, "sampling_seed"),
-            "draws": page.locator(".st-key-first_draws").inner_text(),
+            "draws": committed_draws(page),
         },
         "sampling_text",
     ),

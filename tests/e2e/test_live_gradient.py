@@ -167,8 +167,7 @@ def test_no_handle_is_named_for_the_temperature(base_url, new_page):
 
 
 def test_a_key_press_moves_everything_in_the_next_frame_and_sends_nothing_for_100_ms(base_url, new_page):
-    page, problems = new_page()
-    page.add_init_script(RECORD_SENDS)
+    page, problems = new_page(init_script=RECORD_SENDS)
     open_chart(page, base_url, "/gradient?x=2_1_0.5&t=2")
     before = shown(page)
     page.evaluate(WATCH_NEXT_FRAME)
@@ -250,8 +249,7 @@ def test_a_burst_of_keys_is_one_commit_and_one_history_entry(base_url, new_page)
 
 
 def test_dragging_a_bar_moves_everything_before_release_and_commits_on_release(base_url, new_page):
-    page, problems = new_page()
-    page.add_init_script(RECORD_SENDS)
+    page, problems = new_page(init_script=RECORD_SENDS)
     open_chart(page, base_url, "/gradient?x=0_0_0&t=3")
     url = page.url
     before = shown(page)

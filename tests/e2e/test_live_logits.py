@@ -107,8 +107,7 @@ def test_the_japanese_page_names_the_temperature_温度(base_url, new_page):
 
 
 def test_a_key_press_moves_every_meter_in_the_next_frame_and_sends_nothing_for_100_ms(base_url, new_page):
-    page, problems = new_page()
-    page.add_init_script(RECORD_SENDS)
+    page, problems = new_page(init_script=RECORD_SENDS)
     open_chart(page, base_url, "/?x=2_1_0.5")
     before = meters(page)
     page.evaluate(WATCH_NEXT_FRAME, "live_logits")
@@ -137,8 +136,7 @@ def test_keys_step_page_and_jump_to_the_ends(base_url, new_page):
 
 
 def test_a_burst_of_keys_is_one_commit_and_one_history_entry(base_url, new_page):
-    page, _ = new_page()
-    page.add_init_script(RECORD_SENDS)
+    page, _ = new_page(init_script=RECORD_SENDS)
     open_chart(page, base_url, "/?x=2_1_0.5")
     history = page.evaluate("() => history.length")
     logit_handles(page).nth(0).focus()
@@ -165,8 +163,7 @@ def test_the_temperature_is_live_and_commits_on_the_grid(base_url, new_page):
 
 
 def test_dragging_a_bar_upward_moves_every_meter_before_release_and_commits_on_release(base_url, new_page):
-    page, problems = new_page()
-    page.add_init_script(RECORD_SENDS)
+    page, problems = new_page(init_script=RECORD_SENDS)
     open_chart(page, base_url, "/?x=0_0_0")
     url = page.url
     before = meters(page)

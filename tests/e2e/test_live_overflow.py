@@ -138,8 +138,7 @@ def test_the_japanese_page_names_the_shift_and_the_events_in_japanese(base_url, 
 
 
 def test_a_key_press_flips_the_naive_cells_in_the_next_frame_and_sends_nothing_for_100_ms(base_url, new_page):
-    page, problems = new_page()
-    page.add_init_script(RECORD_SENDS)
+    page, problems = new_page(init_script=RECORD_SENDS)
     open_lab(page, base_url, "?x=1_2_3&shift=706")  # 707, 708, 709: every exp finite
     page.evaluate(WATCH_NEXT_FRAME)
     page.locator(SLIDER).focus()
@@ -194,8 +193,7 @@ DRAGGED = {"float16": ("8_9_10", 5), "float32": ("85_86_87", 3), "float64": ("70
 
 @pytest.mark.parametrize("dtype", urlstate.DTYPES)
 def test_dragging_the_shift_flips_the_naive_cells_where_python_would(dtype, base_url, new_page):
-    page, problems = new_page()
-    page.add_init_script(RECORD_SENDS)
+    page, problems = new_page(init_script=RECORD_SENDS)
     vector, target = DRAGGED[dtype]
     open_lab(page, base_url, f"?x={vector}&dtype={dtype}")
     url = page.url
