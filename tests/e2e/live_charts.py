@@ -1,9 +1,16 @@
-"""What the browser tests share: recording what the page sends and receives, stepping a
-logit handle through every key, dragging with the mouse and with a finger, saving a picture."""
+"""What the browser tests share: recording what the page sends and receives, waiting for a
+run to finish, stepping a logit handle through every key, dragging with the mouse and with a
+finger, saving a picture."""
 
 from __future__ import annotations
 
+import base64
+import time
 from collections.abc import Callable
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.e2e.server import wait_for_app
 
 # Every websocket message the page sends, with its time; installed before the app loads.
 RECORD_SENDS = """(() => {
@@ -31,6 +38,32 @@ RECORD_MESSAGES = """(() => {
         }
     };
 })()"""
+
+FINISHED = {
+    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+}
+
+
+def wait_for_run(page, timeout: float = 30.0) -> None:
+    """Until a run that started since the last call has finished, and the page is idle.
+
+    A run's messages open with ``new_session``: a run that was already under way when the step
+    began (the page's second run on opening, say) does not count.
+    """
+    deadline = time.monotonic() + timeout
+    started = False
+    while time.monotonic() < deadline:
+        for item in page.evaluate("() => window.__messages.splice(0)"):
+            message = ForwardMsg.FromString(base64.b64decode(item))
+            kind = message.WhichOneof("type")
+            started = started or kind == "new_session"
+            if started and kind == "script_finished" and message.script_finished in FINISHED:
+                wait_for_app(page)
+                return
+        page.wait_for_timeout(20)
+    raise TimeoutError(f"no run finished within {timeout} s")
+
 
 # Evaluated with the chart's key once the chart is drawn: on the next keydown, the chart's meters
 # as they are in the first animation frame after the key, and the time of the key.

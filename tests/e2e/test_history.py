@@ -8,23 +8,15 @@ whatever draws a view's charts.
 
 from __future__ import annotations
 
-import base64
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
 from playwright.sync_api import expect
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.e2e.live_charts import RECORD_MESSAGES
-from tests.e2e.server import wait_for_app
+from tests.e2e.live_charts import RECORD_MESSAGES, wait_for_run
 
-FINISHED = {
-    ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
-    ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-}
 CHART = ".st-key-live_logits"
 
 
@@ -38,26 +30,6 @@ def open_page(new_page, base_url: str, path: str):
     page.goto(base_url + path)
     wait_for_run(page)
     return page, problems
-
-
-def wait_for_run(page, timeout: float = 30.0) -> None:
-    """Until a run that started since the last call has finished, and the page is idle.
-
-    A run's messages open with ``new_session``: a run that was already under way when the step
-    began (the page's second run on opening, say) does not count.
-    """
-    deadline = time.monotonic() + timeout
-    started = False
-    while time.monotonic() < deadline:
-        for item in page.evaluate("() => window.__messages.splice(0)"):
-            message = ForwardMsg.FromString(base64.b64decode(item))
-            kind = message.WhichOneof("type")
-            started = started or kind == "new_session"
-            if started and kind == "script_finished" and message.script_finished in FINISHED:
-                wait_for_app(page)
-                return
-        page.wait_for_timeout(20)
-    raise TimeoutError(f"no run finished within {timeout} s")
 
 
 def after_run(page, action: Callable[[], None]) -> None:

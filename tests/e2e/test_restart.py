@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from tests.e2e import server
+from tests.e2e.live_charts import RECORD_MESSAGES, wait_for_run
 
 DISCONNECTED = '[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])'
 CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
@@ -148,6 +149,7 @@ def test_the_page_reconnects_after_a_server_restart_keeps_its_state_and_answers(
     try:
         server.wait_healthy(port)
         page = context.new_page()
+        page.add_init_script(RECORD_MESSAGES)
         page.goto(f"http://127.0.0.1:{port}{path}")
         server.wait_for_app(page)
         page.wait_for_selector(CONNECTED)
@@ -160,12 +162,15 @@ def test_the_page_reconnects_after_a_server_restart_keeps_its_state_and_answers(
         process.send_signal(stop_signal)
         process.wait(timeout=15)
         page.wait_for_selector(DISCONNECTED, timeout=30_000)
+        page.evaluate("() => window.__messages.splice(0)")
         process = server.start_server(server.ROOT / "app.py", port)
         server.wait_healthy(port)
 
         # No reload by the test: Streamlit's client reconnects and reruns with the URL it shows.
         page.wait_for_selector(CONNECTED, timeout=60_000)
-        server.wait_for_app(page, timeout=60_000)
+        # Until the run on reconnecting has finished: the page is idle for a moment before it
+        # starts, still showing the old server's elements.
+        wait_for_run(page, timeout=60)
         after = visible_state(page, chart, shown)
         assert page.evaluate("() => window.__beforeRestart === true"), "the page was reloaded"
         assert page.url == url
