@@ -47,14 +47,31 @@ def committed(name: str) -> object:
     return st.session_state[name]["commit"]
 
 
-def echo_seq(view: str, payload: object) -> None:
-    """Remember a commit's ``seq`` for the chart's next data, even for a refused commit: the
-    chart then stops waiting and shows the last good state again."""
+def seq_key(view: str) -> str:
+    """Where the session keeps the ``seq`` of the last commit Python has seen from ``view``'s
+    chart. Opening a link (Back, Forward, a lesson step) keeps it: see :func:`take_seq`."""
+    return f"{view}.seq"
+
+
+def take_seq(view: str, payload: object) -> bool:
+    """Whether ``payload`` is a commit Python has not seen before; if so, remember its ``seq`` for
+    the chart's next data, even for a commit that is then refused (the chart stops waiting and
+    shows the last good state again).
+
+    A commit seen before comes back when a link has been opened since: opening one takes the
+    chart's key out of the session state, and the next run of the page (any control's) finds the
+    browser's last commit there as if it were new. Taken again, it would undo what Back showed.
+    A payload without a whole-number ``seq`` counts as new, for its check to refuse it.
+    """
     seq = payload.get("seq") if isinstance(payload, dict) else None
-    if isinstance(seq, int) and not isinstance(seq, bool):
-        st.session_state[f"{view}.seq"] = seq
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        return True
+    if seq <= last_seq(view):
+        return False
+    st.session_state[seq_key(view)] = seq
+    return True
 
 
 def last_seq(view: str) -> int:
     """The ``seq`` of the last commit Python has seen from ``view``'s chart (0 before any)."""
-    return st.session_state.get(f"{view}.seq", 0)
+    return st.session_state.get(seq_key(view), 0)

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from softmax_viz import explain, lesson, qr, urlstate
-from softmax_viz.components import history
+from softmax_viz.components import history, live
 from softmax_viz.i18n import LANGUAGE_NAMES, language_from_locale, t, t_plain
 from softmax_viz.parsing import Parsed, Problem
 
@@ -126,14 +126,15 @@ def _open_link(view: str, query: Mapping[str, str]) -> None:
     """Set ``view`` up as ``query`` says, as a new visitor would see it, and keep the problems.
 
     The view's own keys go (text boxes, the grid, a commit in flight, messages): the view makes
-    them again from the state. Its bound widgets are set here, or go back to their defaults:
-    a widget already on the page keeps what the browser shows unless the server sends a value,
-    and Streamlit sends none for a link's value equal to the widget's default. Other views keep
-    their state.
+    them again from the state. The count of its live chart's commits stays, so that the chart's
+    last commit, which the browser sends again, is known as one already taken. Its bound widgets
+    are set here, or go back to their defaults: a widget already on the page keeps what the
+    browser shows unless the server sends a value, and Streamlit sends none for a link's value
+    equal to the widget's default. Other views keep their state.
     """
     state, problems = urlstate.read_link(view, query)
     others = tuple(f"{other}." for other in urlstate.VIEW_PARAMS if other != view)
-    kept = _PAGE_KEYS | (_ALL_BOUND - _bound_params(view))
+    kept = _PAGE_KEYS | (_ALL_BOUND - _bound_params(view)) | {live.seq_key(view)}
     for key in [key for key in st.session_state if key not in kept]:
         if not key.startswith(("link.", "lesson.", *others)):
             del st.session_state[key]

@@ -47,7 +47,8 @@ def _on_text() -> None:
 def _on_commit() -> None:
     """The learner let go of the live chart: check what it sent, then take it as the state."""
     payload = live_logits.committed()
-    live.echo_seq(VIEW, payload)
+    if not live.take_seq(VIEW, payload):
+        return
     values = _logits()
     low, high = live_logits.handle_range(values)
     parsed = parsing.parse_live_commit(

@@ -48,7 +48,8 @@ def _on_preset() -> None:
 def _on_commit() -> None:
     """The learner let go of the shift: check what the lab sent, then take it as the state."""
     payload = live_overflow.committed()
-    live.echo_seq(VIEW, payload)
+    if not live.take_seq(VIEW, payload):
+        return
     low, high = urlstate.SHIFT_RANGE
     parsed = parsing.parse_live_shift(payload, low=low, high=high)
     common.accept_input(VIEW, parsed, _apply_commit)

@@ -277,7 +277,8 @@ def _pipeline_settings() -> dict:
 def _on_commit() -> None:
     """The learner let go of the live chart: check the settings it sent like a link's."""
     payload = live_sampling.committed()
-    live.echo_seq(VIEW, payload)
+    if not live.take_seq(VIEW, payload):
+        return
     parsed = parsing.parse_settings_commit(
         payload, {name: CHECKS[name] for name in SETTINGS}, optional=("k",)
     )

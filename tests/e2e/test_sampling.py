@@ -3,6 +3,7 @@ commits, seeded draws. The live chart itself: tests/e2e/test_live_sampling.py.""
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -111,8 +112,8 @@ def test_the_draws_follow_the_charts_commit(base_url, new_page):
 
 
 def test_after_back_the_draws_of_the_entry_are_shown_undimmed(base_url, new_page):
-    """Back opens the entry in a run that counts the chart's commits from 0 again: the draws must
-    not stay dimmed as if they were behind the commit the page showed before."""
+    """Back to the entry before a commit: the draws show the entry's settings, undimmed, and stay
+    so (no later run takes the commit Back left again)."""
     page, problems = new_page()
     open_sampling(page, base_url)
     before = draws(page)
@@ -126,6 +127,31 @@ def test_after_back_the_draws_of_the_entry_are_shown_undimmed(base_url, new_page
         "() => document.querySelector('.st-key-sampling_committed').dataset.stale === 'false'", timeout=10_000
     )
     assert page.locator(".st-key-sampling_committed").evaluate("e => e.style.opacity") == ""
+    assert problems.unexplained() == []
+
+
+def test_after_back_a_change_of_another_control_keeps_the_entrys_settings(base_url, new_page):
+    """Back to the entry before a commit, then a new seed: the link and the chart keep the entry's
+    top-k. Opening the entry takes the chart's key out of the session, and the next run finds the
+    browser's last commit there again; taken as new, it brought top-k 1 back into the link."""
+    page, problems = new_page()
+    open_sampling(page, base_url)
+    top_k = page.locator(".st-key-live_sampling [role=slider][aria-label*='top-k']")
+    top_k.focus()
+    page.keyboard.press("Home")  # top-k 1: greedy
+    page.wait_for_url("**/sampling?k=1")
+    wait_for_app(page)
+    page.go_back()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.st-key-live_sampling *')].some(node => node.shadowRoot
+            && node.shadowRoot.querySelector("[role=slider][aria-label*='top-k'][aria-valuetext=off]"))"""
+    )
+    wait_for_app(page)
+    type_into(page, "sampling_seed", "6")
+    page.wait_for_url(re.compile(r"seed=6"))
+    wait_for_app(page)
+    assert page.url == f"{base_url}/sampling?seed=6"
+    assert top_k.get_attribute("aria-valuetext") == "off"
     assert problems.unexplained() == []
 
 

@@ -56,7 +56,7 @@ export default function (component) {
 function follow(chart, answer) {
   const follows = chart.data.follows;
   if (!follows || answer.chart !== follows.chart) return;
-  chart.answered = answer.seq; // the live chart's latest answer, lower after Back or Forward
+  chart.answered = answer.seq; // the live chart's latest answer, lower after a server restart
   const behind = chart.answered > follows.seq;
   const committed = document.querySelector(`.${follows.dims}`);
   if (committed) markStale(committed, "behind", behind);

@@ -85,7 +85,7 @@ class LiveChart {
 
   apply(data) {
     // Python's numbers for another commit than those on screen: a newer one, or an older number
-    // when the page has gone Back or Forward to an entry (its run counts commits from 0 again).
+    // when the page has reconnected to a server that restarted (it counts commits from 0 again).
     const answered = data.seq !== this.appliedSeq && this.data !== null;
     this.data = data;
     this.seq = Math.max(this.seq, data.seq);
