@@ -17,14 +17,13 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
 from softmax_viz import analysis, core
 from tests.e2e.live_charts import RECORD_SENDS, drag, finger, press_every_key, saved
 from tests.e2e.server import wait_for_app
-from tests.e2e.test_accessibility import WCAG_21_AA
+from tests.e2e.test_accessibility import violations
 
 CHART = ".st-key-live_gradient"
 METERS = f"{CHART} [role=meter]"
@@ -374,13 +373,7 @@ def test_axe_finds_no_wcag_21_aa_violation_in_the_chart(locale, width, base_url,
     page.locator(SLIDERS).nth(1).focus()
     page.keyboard.press("ArrowUp")
     wait_for_python(page, "x=3_1.1_0.2_-1")
-    results = Axe().run(page, context=CHART, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    found = [
-        f"{violation['id']}: {node['target']} {node['html'][:120]}"
-        for violation in results.response["violations"]
-        for node in violation["nodes"]
-    ]
-    assert found == []
+    assert violations(page, CHART) == []
     assert problems.unexplained() == []
 
 
