@@ -7,6 +7,7 @@ import re
 import time
 
 import numpy as np
+from playwright.sync_api import expect
 
 from softmax_viz import presets, sampling
 from tests.e2e.server import wait_for_app
@@ -142,10 +143,7 @@ def test_after_back_a_change_of_another_control_keeps_the_entrys_settings(base_u
     page.wait_for_url("**/sampling?k=1")
     wait_for_app(page)
     page.go_back()
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.st-key-live_sampling *')].some(node => node.shadowRoot
-            && node.shadowRoot.querySelector("[role=slider][aria-label*='top-k'][aria-valuetext=off]"))"""
-    )
+    expect(top_k).to_have_attribute("aria-valuetext", "off")  # the entry is shown
     wait_for_app(page)
     type_into(page, "sampling_seed", "6")
     page.wait_for_url(re.compile(r"seed=6"))
