@@ -2,8 +2,10 @@
 reaches every control with a focus that can be seen.
 
 axe-core runs from the copy axe-playwright-python ships (nothing is fetched from the network), on
-every page in both languages, at desktop and phone width, with the lesson bar, a warning about the
-link, an error about typed input and every expander open.
+every page, with the lesson bar, a warning about the link, an error about typed input and every
+expander open: in English at desktop width and in Japanese at phone width, so that each language
+and each layout is checked. axe's rules read the names and text a language gives and the layout
+a width gives; the two other pairings cost about 78 of the suite's 1,100 CPU-seconds.
 """
 
 from __future__ import annotations
@@ -102,8 +104,9 @@ def violations(page, context: object = None) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
-@pytest.mark.parametrize("locale", list(LANGUAGES))
+@pytest.mark.parametrize(
+    ("locale", "width"), [("en-US", 1280), ("ja-JP", 390)], ids=["en-desktop", "ja-phone"]
+)
 def test_axe_finds_no_wcag_21_aa_violation_on_any_page(locale, width, base_url, new_page):
     page, problems = new_page(locale=locale, viewport={"width": width, "height": 900})
     found = {}
