@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from softmax_viz import core, urlstate
+from tests.e2e.live_charts import evaluate_json
 from tests.e2e.server import wait_for_app
 from tests.e2e.test_live_logits import RECORD_SENDS
 from tests.live_overflow_cases import cases, exp_tolerance, numpy_exps, trace_json
@@ -275,7 +276,8 @@ def test_the_browsers_arithmetic_names_the_same_events_as_numpy_in_every_dtype(b
     assert module, "the lab's math module was not loaded from the package's asset directory"
     assert page.evaluate("() => typeof Math.f16round") == "function"
     fixtures = [(x, dtype, trace_json(x, dtype)) for x, dtype in cases()]
-    previews = page.evaluate(
+    previews = evaluate_json(
+        page,
         """async ([url, fixtures]) => {
             const { traceSoftmax, pythonFloat, fromPythonFloat } = await import(url);
             const step = (s) => ({ name: s.name, value: s.value.map(pythonFloat), events: s.events });

@@ -18,7 +18,7 @@ import pytest
 from softmax_viz import parsing, presets, sampling, urlstate
 from softmax_viz.components import live_sampling
 from tests import sampling_cases
-from tests.e2e.live_charts import RECORD_SENDS, WATCH_NEXT_FRAME
+from tests.e2e.live_charts import RECORD_SENDS, WATCH_NEXT_FRAME, evaluate_json
 from tests.e2e.server import wait_for_app
 
 CHART = ".st-key-live_sampling"
@@ -416,7 +416,8 @@ def test_the_browsers_pipeline_agrees_with_python_in_chromium(base_url, new_page
     open_chart(page, base_url)
     assert page.evaluate(MODULE_URL), "the chart's module was not loaded from the package's asset directory"
     fixtures = sampling_cases.fixtures(random_count=120, seed=5)
-    results = page.evaluate(
+    results = evaluate_json(
+        page,
         """async (fixtures) => {
             const url = new URL("sampling_math.js", ("""
         + MODULE_URL
