@@ -99,7 +99,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-import scipy.stats
 
 from softmax_viz import core
 
@@ -596,5 +595,9 @@ def goodness_of_fit(counts, probabilities) -> GoodnessOfFit | None:
         cells_observed[-1] += pooled_observed
     if len(cells_expected) < 2:
         return None
+    # Imported here: scipy.stats takes about 1.3 s to import, which a server's first page would
+    # otherwise wait for whatever view it shows.
+    import scipy.stats
+
     result = scipy.stats.chisquare(cells_observed, cells_expected)
     return GoodnessOfFit(float(result.statistic), float(result.pvalue), len(cells_expected))
