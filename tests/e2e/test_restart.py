@@ -1,11 +1,11 @@
-"""A server restart mid-lesson: the page reconnects by itself, keeps its state, and still answers.
+"""A server restart mid-lesson: each page reconnects by itself, keeps its state, and still answers.
 
-The server is stopped (SIGKILL: a crash; SIGTERM: a deploy restart) while the page is open, and
-a new server is started on the same port. The test never reloads or navigates the page: a marker
-set on ``window`` before the restart must still be there afterwards, so the page reconnected in
-place. The new server has no session state, so whatever the page shows after the reconnect
-comes from the URL the page still carries. Then a widget inside the view's fragment is used: the
-new server must answer it, which it does only if it has run the page since the reconnect.
+The server is stopped (SIGKILL: a crash; SIGTERM: a deploy restart) while two pages of different
+views are open, and a new server is started on the same port. The test never reloads or
+navigates a page: a marker set on ``window`` before the restart must still be there afterwards,
+so the page reconnected in place. The new server has no session state, so whatever a page shows
+after the reconnect comes from the URL it still carries. Then a widget inside the view's fragment
+is used: the new server must answer it, which it does only if it has run the page since the reconnect.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ class Case:
     path: str  # a non-default state
     chart: str  # the plotly chart the view draws, or its live chart (a key starting "live_")
     shown: dict[str, str]  # what widgets show, from the link; these and the chart survive the restart
-    step: Callable[[object, list[dict]], None] | None  # a use of the fragment after the restart
+    step: Callable[[object, list[dict]], None]  # a use of the fragment after the restart
 
 
 CASES = {
@@ -131,56 +131,65 @@ def visible_state(page, chart: str, widgets) -> dict:
     }
 
 
-# SIGKILL: a crash; SIGTERM: a deploy restart.
-RESTARTS = [
-    ("overflow", signal.SIGKILL),
-    ("gradient", signal.SIGTERM),
-    ("batch", signal.SIGKILL),
-    ("logits", signal.SIGTERM),
-]
+# SIGKILL: a crash; SIGTERM: a deploy restart. Two views on one server each: a server start
+# and its first pages cost about 2.5 CPU-seconds.
+RESTARTS = {
+    "SIGKILL": (signal.SIGKILL, ("overflow", "batch")),
+    "SIGTERM": (signal.SIGTERM, ("gradient", "logits")),
+}
 
 
-@pytest.mark.parametrize(("case", "stop_signal"), RESTARTS, ids=[f"{c}-{s.name}" for c, s in RESTARTS])
-def test_the_page_reconnects_after_a_server_restart_keeps_its_state_and_answers(browser, case, stop_signal):
-    path, chart, shown, step = CASES[case].path, CASES[case].chart, CASES[case].shown, CASES[case].step
+def open_case(context, port: int, case: str):
+    """A page of ``case`` whose state is shown; returns it and what it shows."""
+    path, chart, shown = CASES[case].path, CASES[case].chart, CASES[case].shown
+    page = context.new_page()
+    page.add_init_script(RECORD_MESSAGES)
+    page.goto(f"http://127.0.0.1:{port}{path}")
+    server.wait_for_app(page)
+    page.wait_for_selector(CONNECTED)
+    before = visible_state(page, chart, shown)
+    assert page.url.endswith(path)
+    assert {key: before[key] for key in shown} == shown
+    page.evaluate("() => { window.__beforeRestart = true; }")
+    return page, before
+
+
+@pytest.mark.parametrize("restart", list(RESTARTS))
+def test_pages_reconnect_after_a_server_restart_keep_their_state_and_answer(browser, restart):
+    stop_signal, cases = RESTARTS[restart]
     port = server.free_port()
     process = server.start_server(server.ROOT / "app.py", port)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         server.wait_healthy(port)
-        page = context.new_page()
-        page.add_init_script(RECORD_MESSAGES)
-        page.goto(f"http://127.0.0.1:{port}{path}")
-        server.wait_for_app(page)
-        page.wait_for_selector(CONNECTED)
-        before = visible_state(page, chart, shown)
-        url = page.url
-        assert url.endswith(path)
-        assert {key: before[key] for key in shown} == shown
-        page.evaluate("() => { window.__beforeRestart = true; }")
+        opened = {case: open_case(context, port, case) for case in cases}
+        urls = {case: page.url for case, (page, _) in opened.items()}
 
         process.send_signal(stop_signal)
         process.wait(timeout=15)
-        page.wait_for_selector(DISCONNECTED, timeout=30_000)
-        page.evaluate("() => window.__messages.splice(0)")
+        for page, _ in opened.values():
+            page.wait_for_selector(DISCONNECTED, timeout=30_000)
+            page.evaluate("() => window.__messages.splice(0)")
         process = server.start_server(server.ROOT / "app.py", port)
         server.wait_healthy(port)
 
-        # No reload by the test: Streamlit's client reconnects and reruns with the URL it shows.
-        page.wait_for_selector(CONNECTED, timeout=60_000)
-        # Until the run on reconnecting has finished: the page is idle for a moment before it
-        # starts, still showing the old server's elements.
-        wait_for_run(page, timeout=60)
-        after = visible_state(page, chart, shown)
-        assert page.evaluate("() => window.__beforeRestart === true"), "the page was reloaded"
-        assert page.url == url
-        assert after == before
-        assert page.locator(ERRORS).count() == 0
-        # Every element on the page came from the new server's run, none is left over.
-        assert page.locator('[data-stale="true"]').count() == 0
-        if step is not None:
-            step(page, after["chart"])
-            assert page.locator(ERRORS).count() == 0
+        for case, (page, before) in opened.items():
+            page.bring_to_front()
+            # No reload by the test: Streamlit's client reconnects and reruns with the URL it
+            # shows.
+            page.wait_for_selector(CONNECTED, timeout=60_000)
+            # Until the run on reconnecting has finished: the page is idle for a moment before it
+            # starts, still showing the old server's elements.
+            wait_for_run(page, timeout=60)
+            after = visible_state(page, CASES[case].chart, CASES[case].shown)
+            assert page.evaluate("() => window.__beforeRestart === true"), f"{case}: the page was reloaded"
+            assert page.url == urls[case]
+            assert after == before, case
+            assert page.locator(ERRORS).count() == 0, case
+            # Every element on the page came from the new server's run, none is left over.
+            assert page.locator('[data-stale="true"]').count() == 0, case
+            CASES[case].step(page, after["chart"])
+            assert page.locator(ERRORS).count() == 0, case
     finally:
         context.close()
         server.stop(process)
