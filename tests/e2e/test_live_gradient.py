@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from softmax_viz import analysis, core
-from tests.e2e.live_charts import RECORD_SENDS, drag, finger, press_every_key, saved
+from tests.e2e.live_charts import RECORD_SENDS, drag, evaluate_json, finger, press_every_key, saved
 from tests.e2e.server import wait_for_app
 from tests.e2e.test_accessibility import violations
 
@@ -340,7 +340,8 @@ def test_the_browsers_math_agrees_with_the_core_on_random_vectors(base_url, new_
         count = int(rng.integers(2, 13))
         x = rng.uniform(-1000, 1000) + rng.choice([0.1, 1.0, 5.0, 30.0]) * rng.normal(size=count)
         cases.append((x.tolist(), int(rng.integers(count)), int(rng.integers(count))))
-    results = page.evaluate(
+    results = evaluate_json(
+        page,
         """async ([url, cases]) => {
             const { gradientView } = await import(url);
             return cases.map(([x, i, t]) => {

@@ -18,7 +18,15 @@ import pytest
 from PIL import Image
 
 from softmax_viz import core, urlstate
-from tests.e2e.live_charts import RECORD_SENDS, WATCH_NEXT_FRAME, drag, finger, press_every_key, saved
+from tests.e2e.live_charts import (
+    RECORD_SENDS,
+    WATCH_NEXT_FRAME,
+    drag,
+    evaluate_json,
+    finger,
+    press_every_key,
+    saved,
+)
 from tests.e2e.server import wait_for_app
 
 CHART = ".st-key-live_logits"
@@ -232,7 +240,8 @@ def test_the_browsers_preview_agrees_with_the_core_on_random_vectors(base_url, n
         cases.append((logits, float(rng.choice([float(t) for t in urlstate.TEMPERATURES]))))
     cases.append(([1e308, -1e308, 0.0], 0.05))  # x / T overflows: shifted first, as the core does
     cases.append(([3.0, -math.inf, 1.0], 0.5))
-    previews = page.evaluate(
+    previews = evaluate_json(
+        page,
         """async ([url, cases]) => {
             const { softmaxTemperature } = await import(url);
             return cases.map(([x, t]) => Array.from(softmaxTemperature(x.map(v => v ?? -Infinity), t)));
